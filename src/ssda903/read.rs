@@ -1,0 +1,310 @@
+//! Finding returns on disk and reading their tables into typed rows.
+
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use crate::codes::CollectionYear;
+
+use super::dataset::Dataset;
+use super::error::ReadError;
+use super::issue::{IssueCode, Severity};
+use super::merge::{self, ReturnRows};
+use super::rows::{self, Columns, Ctx, FileState, RowRef};
+use super::table::{normalise_header, recognise, TableKind};
+
+/// A table held in memory: a name to report issues against, a header and rows of text.
+///
+/// This is how data frames reach the reader: every cell as the text it would
+/// have in a CSV file (dates as `DD/MM/YYYY`, blanks as empty strings).
+///
+/// ```
+/// use sufficiency::ssda903::RawTable;
+/// let t = RawTable::new("uasc", &["CHILD", "SEX", "DOB", "DUC"], vec![vec!["C1", "M", "01/01/2008", ""]]);
+/// assert_eq!(t.rows.len(), 1);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawTable {
+    /// The name issues will carry in their `file` field.
+    pub name: String,
+    /// The header line's cells.
+    pub header: Vec<String>,
+    /// The data rows' cells.
+    pub rows: Vec<Vec<String>>,
+}
+
+impl RawTable {
+    /// A table from string slices.
+    pub fn new<S: AsRef<str>>(name: &str, header: &[&str], rows: Vec<Vec<S>>) -> Self {
+        RawTable {
+            name: name.to_string(),
+            header: header.iter().map(|h| h.to_string()).collect(),
+            rows: rows.into_iter().map(|r| r.iter().map(|c| c.as_ref().to_string()).collect()).collect(),
+        }
+    }
+}
+
+/// Where a table's records come from.
+enum Source {
+    File(PathBuf),
+    Memory(RawTable),
+}
+
+impl Source {
+    fn name(&self) -> String {
+        match self {
+            Source::File(p) => p.display().to_string(),
+            Source::Memory(t) => t.name.clone(),
+        }
+    }
+}
+
+/// One yearly return: a folder (or a set of frames) and its tables.
+struct ReturnInput {
+    name: String,
+    tables: Vec<Source>,
+}
+
+/// Reads one or several yearly SSDA903 returns from disk.
+///
+/// Each path may be:
+/// - a folder holding one year's CSV tables (`header.csv`, `episodes.csv`,
+///   `uasc.csv`, …; names do not matter, tables are recognised by their columns);
+/// - a folder of such year folders;
+/// - individual CSV files (files in the same folder form one return).
+///
+/// Each return's collection year is `collection_year` when one return is
+/// read, otherwise the year containing the latest DECOM or DEC in its
+/// episodes. Returns are merged newest-first (see [`Dataset`]).
+///
+/// ```no_run
+/// use sufficiency::ssda903::read_ssda903;
+/// let ds = read_ssda903(&["returns/2024", "returns/2025"], None)?;
+/// println!("{} children, {} issues", ds.children().len(), ds.issues().len());
+/// # Ok::<(), sufficiency::ssda903::ReadError>(())
+/// ```
+pub fn read_ssda903<P: AsRef<Path>>(paths: &[P], collection_year: Option<CollectionYear>) -> Result<Dataset, ReadError> {
+    let mut returns: Vec<ReturnInput> = Vec::new();
+    for p in paths {
+        discover(p.as_ref(), &mut returns)?;
+    }
+    if returns.is_empty() {
+        return Err(ReadError::NoFiles { path: paths.first().map(|p| p.as_ref().to_path_buf()).unwrap_or_default() });
+    }
+    read_returns(returns, collection_year)
+}
+
+/// Reads one return held in memory (for example, converted from data frames).
+///
+/// The same checks apply as for files; issues name each table by its `name`.
+///
+/// ```
+/// use sufficiency::codes::CollectionYear;
+/// use sufficiency::ssda903::{read_tables, RawTable};
+/// let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![vec!["C1", "X", "01/01/2010"]]);
+/// let ds = read_tables(vec![header], Some(CollectionYear::new(2025).unwrap())).unwrap();
+/// assert_eq!(ds.children().len(), 0);
+/// let sex = ds.issues().iter().find(|i| i.column.as_deref() == Some("SEX")).unwrap();
+/// assert_eq!((sex.code.as_str(), sex.row), ("unknown_code", Some(1)));
+/// ```
+pub fn read_tables(tables: Vec<RawTable>, collection_year: Option<CollectionYear>) -> Result<Dataset, ReadError> {
+    let name = tables.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", ");
+    let ret = ReturnInput { name, tables: tables.into_iter().map(Source::Memory).collect() };
+    read_returns(vec![ret], collection_year)
+}
+
+fn is_csv(p: &Path) -> bool {
+    p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+}
+
+fn list_dir(dir: &Path) -> Result<Vec<PathBuf>, ReadError> {
+    let io = |source| ReadError::Io { path: dir.to_path_buf(), source };
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir).map_err(io)?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>().map_err(io)?;
+    entries.sort();
+    Ok(entries)
+}
+
+fn discover(path: &Path, returns: &mut Vec<ReturnInput>) -> Result<(), ReadError> {
+    let meta = std::fs::metadata(path).map_err(|source| ReadError::Io { path: path.to_path_buf(), source })?;
+    if meta.is_file() {
+        let parent = path.parent().map(|p| p.display().to_string()).unwrap_or_default();
+        match returns.iter_mut().find(|r| r.name == parent) {
+            Some(r) => r.tables.push(Source::File(path.to_path_buf())),
+            None => returns.push(ReturnInput { name: parent, tables: vec![Source::File(path.to_path_buf())] }),
+        }
+        return Ok(());
+    }
+    let entries = list_dir(path)?;
+    let csvs: Vec<PathBuf> = entries.iter().filter(|p| p.is_file() && is_csv(p)).cloned().collect();
+    if !csvs.is_empty() {
+        returns.push(ReturnInput { name: path.display().to_string(), tables: csvs.into_iter().map(Source::File).collect() });
+        return Ok(());
+    }
+    let mut found = false;
+    for sub in entries.iter().filter(|p| p.is_dir()) {
+        let csvs: Vec<PathBuf> = list_dir(sub)?.into_iter().filter(|p| p.is_file() && is_csv(p)).collect();
+        if !csvs.is_empty() {
+            found = true;
+            returns.push(ReturnInput { name: sub.display().to_string(), tables: csvs.into_iter().map(Source::File).collect() });
+        }
+    }
+    if found {
+        Ok(())
+    } else {
+        Err(ReadError::NoFiles { path: path.to_path_buf() })
+    }
+}
+
+/// Yields records from a file or a memory table.
+enum Records {
+    File(csv::Reader<BufReader<File>>, String),
+    Memory(std::vec::IntoIter<Vec<String>>),
+}
+
+impl Records {
+    fn next(&mut self, rec: &mut csv::StringRecord) -> Result<bool, ReadError> {
+        match self {
+            Records::File(r, name) => r.read_record(rec).map_err(|e| csv_error(name, e)),
+            Records::Memory(it) => match it.next() {
+                Some(row) => {
+                    rec.clear();
+                    for c in &row {
+                        rec.push_field(c);
+                    }
+                    Ok(true)
+                }
+                None => Ok(false),
+            },
+        }
+    }
+}
+
+fn csv_error(name: &str, e: csv::Error) -> ReadError {
+    match e.kind() {
+        csv::ErrorKind::Utf8 { pos, .. } => ReadError::NotUtf8 {
+            file: name.to_string(),
+            detail: format!("invalid UTF-8 in data row {}", pos.as_ref().map(|p| p.record()).unwrap_or(0)),
+        },
+        _ => ReadError::Csv { file: name.to_string(), detail: e.to_string() },
+    }
+}
+
+/// Opens a source and returns its header cells and a record stream.
+fn open(source: Source) -> Result<(Vec<String>, Records), ReadError> {
+    match source {
+        Source::Memory(t) => Ok((t.header.iter().map(|h| normalise_header(h)).collect(), Records::Memory(t.rows.into_iter()))),
+        Source::File(path) => {
+            let name = path.display().to_string();
+            let io = |source| ReadError::Io { path: path.clone(), source };
+            let mut file = File::open(&path).map_err(io)?;
+            let mut head = [0u8; 4];
+            let n = file.read(&mut head).map_err(io)?;
+            if n == 0 {
+                return Err(ReadError::Empty { file: name });
+            }
+            if head[..n.min(2)] == [0xFF, 0xFE] || head[..n.min(2)] == [0xFE, 0xFF] {
+                return Err(ReadError::NotUtf8 { file: name, detail: "it is UTF-16".to_string() });
+            }
+            drop(file);
+            let file = File::open(&path).map_err(io)?;
+            let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(BufReader::with_capacity(1 << 16, file));
+            let mut rec = csv::StringRecord::new();
+            let got = reader.read_record(&mut rec).map_err(|e| csv_error(&name, e))?;
+            if !got || rec.iter().all(|c| c.trim().is_empty()) {
+                return Err(ReadError::Empty { file: name });
+            }
+            Ok((rec.iter().map(normalise_header).collect(), Records::File(reader, name)))
+        }
+    }
+}
+
+fn check_delimiter(name: &str, header: &[String]) -> Result<(), ReadError> {
+    if header.len() == 1 {
+        for (d, label) in [(';', "semicolon"), ('\t', "tab"), ('|', "pipe")] {
+            if header[0].contains(d) {
+                return Err(ReadError::NotCommaSeparated { file: name.to_string(), delimiter: label.to_string() });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reads every table of every return, then merges them into a dataset.
+fn read_returns(inputs: Vec<ReturnInput>, collection_year: Option<CollectionYear>) -> Result<Dataset, ReadError> {
+    if collection_year.is_some() && inputs.len() > 1 {
+        return Err(ReadError::YearForSeveralReturns { count: inputs.len() });
+    }
+    let mut ctx = Ctx::default();
+    let mut parsed: Vec<ReturnRows> = Vec::new();
+    for (ret_idx, input) in inputs.into_iter().enumerate() {
+        let mut rows = ReturnRows { name: input.name.clone(), year: collection_year, ..Default::default() };
+        let mut seen: Vec<(TableKind, String)> = Vec::new();
+        for source in input.tables {
+            read_table(source, ret_idx, &mut ctx, &mut rows, &mut seen)?;
+        }
+        if rows.year.is_none() {
+            let latest = rows.episodes.iter().flat_map(|e| [Some(e.ep.start), e.ep.end]).flatten().max();
+            rows.year = Some(latest.map(CollectionYear::containing).ok_or_else(|| ReadError::UnknownYear { source_name: input.name.clone() })?);
+        }
+        parsed.push(rows);
+    }
+    parsed.sort_by_key(|r| r.year);
+    for w in parsed.windows(2) {
+        if w[0].year == w[1].year {
+            return Err(ReadError::DuplicateYear {
+                first: w[0].name.clone(),
+                second: w[1].name.clone(),
+                year: w[0].year.map(|y| y.to_string()).unwrap_or_default(),
+            });
+        }
+    }
+    Ok(merge::build(ctx, parsed))
+}
+
+fn read_table(source: Source, ret: usize, ctx: &mut Ctx, rows: &mut ReturnRows, seen: &mut Vec<(TableKind, String)>) -> Result<(), ReadError> {
+    let name = source.name();
+    let (header, mut records) = open(source)?;
+    check_delimiter(&name, &header)?;
+    let recognised = recognise(&header).ok_or_else(|| ReadError::UnrecognisedHeader { file: name.clone(), found: header.join(",") })?;
+    let table = recognised.table;
+    let file = ctx.files.len();
+    ctx.files.push(FileState { name: name.clone(), table, ret, rejected: Vec::new() });
+    if !table.is_used() {
+        ctx.push(None, file, None, IssueCode::TableNotUsed, Severity::Warning, format!("this is the {} table, which sufficiency does not use; its rows were not read.", table.name()));
+        return Ok(());
+    }
+    if let Some((_, first)) = seen.iter().find(|(t, _)| *t == table) {
+        return Err(ReadError::DuplicateTable { first: first.clone(), second: name, table: table.name() });
+    }
+    seen.push((table, name.clone()));
+    let missing_required: Vec<&str> = recognised.missing.iter().copied().filter(|c| table.required_columns().contains(c)).collect();
+    if !missing_required.is_empty() {
+        return Err(ReadError::MissingRequiredColumns { file: name, table: table.name(), missing: missing_required.join(", ") });
+    }
+    for col in &recognised.missing {
+        ctx.push(None, file, Some(col), IssueCode::MissingColumn, Severity::Warning, format!("the {} table should have a {col} column; it is absent, so every {col} was read as blank.", table.name()));
+    }
+    for col in &recognised.extra {
+        ctx.push(None, file, Some(col), IssueCode::UnknownColumn, Severity::Warning, format!("{col} is not a column of the {} table in the DfE specification; it was ignored.", table.name()));
+    }
+    let cols = Columns::new(table, &header);
+    let width = header.len();
+    let mut rec = csv::StringRecord::new();
+    let mut row: u32 = 0;
+    while records.next(&mut rec)? {
+        row += 1;
+        ctx.files[file].rejected.push(false);
+        let at = RowRef { file: file as u32, row };
+        if rec.len() != width {
+            ctx.row(at, None, IssueCode::FieldCount, Severity::Error, format!("the row has {} fields but the header has {width}; check for a stray comma or an unquoted value. The row was left out.", rec.len()));
+            continue;
+        }
+        match table {
+            TableKind::Header => rows.header.extend(rows::header_row(ctx, &cols, &rec, at)),
+            TableKind::Episodes => rows.episodes.extend(rows::episode_row(ctx, &cols, &rec, at)),
+            TableKind::Uasc => rows.uasc.extend(rows::uasc_row(ctx, &cols, &rec, at)),
+            _ => unreachable!("only used tables are read"),
+        }
+    }
+    Ok(())
+}
