@@ -81,7 +81,8 @@ impl Dataset {
     ) -> Self {
         let Ctx { files, mut issues } = ctx;
         // Issues in file order, then row order (file-level first); stable within a row.
-        let order: std::collections::HashMap<&str, usize> = files.iter().enumerate().map(|(i, f)| (f.name.as_str(), i)).collect();
+        let order: std::collections::HashMap<&str, usize> =
+            files.iter().enumerate().map(|(i, f)| (f.name.as_str(), i)).collect();
         issues.sort_by_key(|i| (order.get(i.file.as_str()).copied().unwrap_or(usize::MAX), i.row));
         let summaries = files
             .iter()

@@ -25,6 +25,8 @@ pub(crate) struct ReturnRows {
     pub header: Vec<HeaderRow>,
     pub episodes: Vec<EpisodeRow>,
     pub uasc: Vec<UascRow>,
+    /// The latest episode date seen, for inferring the year.
+    pub latest: Option<NaiveDate>,
 }
 
 /// An episode that won the merge, with every row that carried it.
@@ -37,7 +39,16 @@ struct Merged {
 
 fn code_in_year(ctx: &mut Ctx, at: RowRef, column: &str, code: &str, validity: Validity, year: CollectionYear) {
     if !validity.contains(year) {
-        ctx.row(at, Some(column), IssueCode::CodeNotInYear, Severity::Warning, format!("{column} '{code}' is not valid in {year} ({}); it was read with its usual meaning.", validity.describe()));
+        ctx.row(
+            at,
+            Some(column),
+            IssueCode::CodeNotInYear,
+            Severity::Warning,
+            format!(
+                "{column} '{code}' is not valid in {year} ({}); it was read with its usual meaning.",
+                validity.describe()
+            ),
+        );
     }
 }
 
@@ -59,7 +70,14 @@ fn check_years(ctx: &mut Ctx, rows: &ReturnRows) {
 }
 
 /// Rejects exact duplicates and conflicting duplicates of a key within one file.
-fn dedupe_in_file<T, K: std::hash::Hash + Eq>(ctx: &mut Ctx, rows: &mut Vec<T>, at: impl Fn(&T) -> RowRef, key: impl Fn(&T) -> K, same: impl Fn(&T, &T) -> bool, what: &str) {
+fn dedupe_in_file<T, K: std::hash::Hash + Eq>(
+    ctx: &mut Ctx,
+    rows: &mut Vec<T>,
+    at: impl Fn(&T) -> RowRef,
+    key: impl Fn(&T) -> K,
+    same: impl Fn(&T, &T) -> bool,
+    what: &str,
+) {
     let mut first: HashMap<K, usize> = HashMap::with_capacity(rows.len());
     for i in 0..rows.len() {
         match first.get(&key(&rows[i])) {
@@ -72,7 +90,9 @@ fn dedupe_in_file<T, K: std::hash::Hash + Eq>(ctx: &mut Ctx, rows: &mut Vec<T>, 
                     let msg = format!("this row repeats row {} exactly; the repeat was left out.", a.row);
                     ctx.row(b, None, IssueCode::DuplicateRow, Severity::Error, msg);
                 } else {
-                    let msg = |other: RowRef| format!("row {} has the same {what} with different values; neither can be trusted, so both were left out. Keep one row per {what}.", other.row);
+                    let msg = |other: RowRef| {
+                        format!("row {} has the same {what} with different values; neither can be trusted, so both were left out. Keep one row per {what}.", other.row)
+                    };
                     if !ctx.is_rejected(a) {
                         ctx.row(a, None, IssueCode::DuplicateKey, Severity::Error, msg(b));
                     }
@@ -134,8 +154,22 @@ pub(crate) fn build(mut ctx: Ctx, mut returns: Vec<ReturnRows>) -> Dataset {
     for r in &mut returns {
         check_years(&mut ctx, r);
         dedupe_in_file(&mut ctx, &mut r.header, |h| h.at, |h| h.child.id.clone(), |a, b| a.child == b.child, "CHILD");
-        dedupe_in_file(&mut ctx, &mut r.episodes, |e| e.at, |e| (e.ep.child.clone(), e.ep.start), |a, b| a.ep == b.ep, "CHILD and DECOM");
-        dedupe_in_file(&mut ctx, &mut r.uasc, |u| u.at, |u| u.child.clone(), |a, b| a.child == b.child && a.ceased == b.ceased, "CHILD");
+        dedupe_in_file(
+            &mut ctx,
+            &mut r.episodes,
+            |e| e.at,
+            |e| (e.ep.child.clone(), e.ep.start),
+            |a, b| a.ep == b.ep,
+            "CHILD and DECOM",
+        );
+        dedupe_in_file(
+            &mut ctx,
+            &mut r.uasc,
+            |u| u.at,
+            |u| u.child.clone(),
+            |a, b| a.child == b.child && a.ceased == b.ceased,
+            "CHILD",
+        );
     }
 
     // Children: newest return wins; differences are reported against the older row.
@@ -149,7 +183,11 @@ pub(crate) fn build(mut ctx: Ctx, mut returns: Vec<ReturnRows>) -> Dataset {
                 Some((newer, at)) => {
                     let cols = child_conflicts(&h.child, newer);
                     if !cols.is_empty() {
-                        let msg = format!("{} differs from the newer return ({}); the newer value was used.", cols.join(", "), ctx.locate(*at));
+                        let msg = format!(
+                            "{} differs from the newer return ({}); the newer value was used.",
+                            cols.join(", "),
+                            ctx.locate(*at)
+                        );
                         ctx.row(h.at, Some(cols[0]), IssueCode::MergeConflict, Severity::Warning, msg);
                     }
                 }
@@ -160,7 +198,13 @@ pub(crate) fn build(mut ctx: Ctx, mut returns: Vec<ReturnRows>) -> Dataset {
     for r in returns.iter().rev() {
         for u in &r.uasc {
             match children.get_mut(&u.child) {
-                None => ctx.row(u.at, Some("CHILD"), IssueCode::ChildNotInHeader, Severity::Error, format!("child {} is in the UASC table but in no header table. The row was left out.", u.child)),
+                None => ctx.row(
+                    u.at,
+                    Some("CHILD"),
+                    IssueCode::ChildNotInHeader,
+                    Severity::Error,
+                    format!("child {} is in the UASC table but in no header table. The row was left out.", u.child),
+                ),
                 Some((child, _)) => {
                     if uasc_done.insert(u.child.clone(), ()).is_none() {
                         child.uasc = true;
@@ -185,7 +229,11 @@ pub(crate) fn build(mut ctx: Ctx, mut returns: Vec<ReturnRows>) -> Dataset {
                 Some(&i) => {
                     let cols = episode_conflicts(&e.ep, &merged[i].ep);
                     if !cols.is_empty() {
-                        let msg = format!("{} differs from the newer return ({}); the newer row was used.", cols.join(", "), ctx.locate(merged[i].at));
+                        let msg = format!(
+                            "{} differs from the newer return ({}); the newer row was used.",
+                            cols.join(", "),
+                            ctx.locate(merged[i].at)
+                        );
                         ctx.row(e.at, Some(cols[0]), IssueCode::MergeConflict, Severity::Warning, msg);
                     }
                     merged[i].rows.push(e.at);

@@ -83,7 +83,10 @@ struct ReturnInput {
 /// println!("{} children, {} issues", ds.children().len(), ds.issues().len());
 /// # Ok::<(), sufficiency::ssda903::ReadError>(())
 /// ```
-pub fn read_ssda903<P: AsRef<Path>>(paths: &[P], collection_year: Option<CollectionYear>) -> Result<Dataset, ReadError> {
+pub fn read_ssda903<P: AsRef<Path>>(
+    paths: &[P],
+    collection_year: Option<CollectionYear>,
+) -> Result<Dataset, ReadError> {
     let mut returns: Vec<ReturnInput> = Vec::new();
     for p in paths {
         discover(p.as_ref(), &mut returns)?;
@@ -119,7 +122,8 @@ fn is_csv(p: &Path) -> bool {
 
 fn list_dir(dir: &Path) -> Result<Vec<PathBuf>, ReadError> {
     let io = |source| ReadError::Io { path: dir.to_path_buf(), source };
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir).map_err(io)?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>().map_err(io)?;
+    let mut entries: Vec<PathBuf> =
+        std::fs::read_dir(dir).map_err(io)?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>().map_err(io)?;
     entries.sort();
     Ok(entries)
 }
@@ -137,7 +141,10 @@ fn discover(path: &Path, returns: &mut Vec<ReturnInput>) -> Result<(), ReadError
     let entries = list_dir(path)?;
     let csvs: Vec<PathBuf> = entries.iter().filter(|p| p.is_file() && is_csv(p)).cloned().collect();
     if !csvs.is_empty() {
-        returns.push(ReturnInput { name: path.display().to_string(), tables: csvs.into_iter().map(Source::File).collect() });
+        returns.push(ReturnInput {
+            name: path.display().to_string(),
+            tables: csvs.into_iter().map(Source::File).collect(),
+        });
         return Ok(());
     }
     let mut found = false;
@@ -145,7 +152,10 @@ fn discover(path: &Path, returns: &mut Vec<ReturnInput>) -> Result<(), ReadError
         let csvs: Vec<PathBuf> = list_dir(sub)?.into_iter().filter(|p| p.is_file() && is_csv(p)).collect();
         if !csvs.is_empty() {
             found = true;
-            returns.push(ReturnInput { name: sub.display().to_string(), tables: csvs.into_iter().map(Source::File).collect() });
+            returns.push(ReturnInput {
+                name: sub.display().to_string(),
+                tables: csvs.into_iter().map(Source::File).collect(),
+            });
         }
     }
     if found {
@@ -192,7 +202,9 @@ fn csv_error(name: &str, e: csv::Error) -> ReadError {
 /// Opens a source and returns its header cells and a record stream.
 fn open(source: Source) -> Result<(Vec<String>, Records), ReadError> {
     match source {
-        Source::Memory(t) => Ok((t.header.iter().map(|h| normalise_header(h)).collect(), Records::Memory(t.rows.into_iter()))),
+        Source::Memory(t) => {
+            Ok((t.header.iter().map(|h| normalise_header(h)).collect(), Records::Memory(t.rows.into_iter())))
+        }
         Source::File(path) => {
             let name = path.display().to_string();
             let io = |source| ReadError::Io { path: path.clone(), source };
@@ -207,7 +219,10 @@ fn open(source: Source) -> Result<(Vec<String>, Records), ReadError> {
             }
             drop(file);
             let file = File::open(&path).map_err(io)?;
-            let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(BufReader::with_capacity(1 << 16, file));
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(BufReader::with_capacity(1 << 16, file));
             let mut rec = csv::StringRecord::new();
             let got = reader.read_record(&mut rec).map_err(|e| csv_error(&name, e))?;
             if !got || rec.iter().all(|c| c.trim().is_empty()) {
@@ -243,8 +258,11 @@ fn read_returns(inputs: Vec<ReturnInput>, collection_year: Option<CollectionYear
             read_table(source, ret_idx, &mut ctx, &mut rows, &mut seen)?;
         }
         if rows.year.is_none() {
-            let latest = rows.episodes.iter().flat_map(|e| [Some(e.ep.start), e.ep.end]).flatten().max();
-            rows.year = Some(latest.map(CollectionYear::containing).ok_or_else(|| ReadError::UnknownYear { source_name: input.name.clone() })?);
+            rows.year = Some(
+                rows.latest
+                    .map(CollectionYear::containing)
+                    .ok_or_else(|| ReadError::UnknownYear { source_name: input.name.clone() })?,
+            );
         }
         parsed.push(rows);
     }
@@ -261,31 +279,67 @@ fn read_returns(inputs: Vec<ReturnInput>, collection_year: Option<CollectionYear
     Ok(merge::build(ctx, parsed))
 }
 
-fn read_table(source: Source, ret: usize, ctx: &mut Ctx, rows: &mut ReturnRows, seen: &mut Vec<(TableKind, String)>) -> Result<(), ReadError> {
+fn read_table(
+    source: Source,
+    ret: usize,
+    ctx: &mut Ctx,
+    rows: &mut ReturnRows,
+    seen: &mut Vec<(TableKind, String)>,
+) -> Result<(), ReadError> {
     let name = source.name();
     let (header, mut records) = open(source)?;
     check_delimiter(&name, &header)?;
-    let recognised = recognise(&header).ok_or_else(|| ReadError::UnrecognisedHeader { file: name.clone(), found: header.join(",") })?;
+    let recognised = recognise(&header)
+        .ok_or_else(|| ReadError::UnrecognisedHeader { file: name.clone(), found: header.join(",") })?;
     let table = recognised.table;
     let file = ctx.files.len();
     ctx.files.push(FileState { name: name.clone(), table, ret, rejected: Vec::new() });
     if !table.is_used() {
-        ctx.push(None, file, None, IssueCode::TableNotUsed, Severity::Warning, format!("this is the {} table, which sufficiency does not use; its rows were not read.", table.name()));
+        ctx.push(
+            None,
+            file,
+            None,
+            IssueCode::TableNotUsed,
+            Severity::Warning,
+            format!("this is the {} table, which sufficiency does not use; its rows were not read.", table.name()),
+        );
         return Ok(());
     }
     if let Some((_, first)) = seen.iter().find(|(t, _)| *t == table) {
         return Err(ReadError::DuplicateTable { first: first.clone(), second: name, table: table.name() });
     }
     seen.push((table, name.clone()));
-    let missing_required: Vec<&str> = recognised.missing.iter().copied().filter(|c| table.required_columns().contains(c)).collect();
+    let missing_required: Vec<&str> =
+        recognised.missing.iter().copied().filter(|c| table.required_columns().contains(c)).collect();
     if !missing_required.is_empty() {
-        return Err(ReadError::MissingRequiredColumns { file: name, table: table.name(), missing: missing_required.join(", ") });
+        return Err(ReadError::MissingRequiredColumns {
+            file: name,
+            table: table.name(),
+            missing: missing_required.join(", "),
+        });
     }
     for col in &recognised.missing {
-        ctx.push(None, file, Some(col), IssueCode::MissingColumn, Severity::Warning, format!("the {} table should have a {col} column; it is absent, so every {col} was read as blank.", table.name()));
+        ctx.push(
+            None,
+            file,
+            Some(col),
+            IssueCode::MissingColumn,
+            Severity::Warning,
+            format!(
+                "the {} table should have a {col} column; it is absent, so every {col} was read as blank.",
+                table.name()
+            ),
+        );
     }
     for col in &recognised.extra {
-        ctx.push(None, file, Some(col), IssueCode::UnknownColumn, Severity::Warning, format!("{col} is not a column of the {} table in the DfE specification; it was ignored.", table.name()));
+        ctx.push(
+            None,
+            file,
+            Some(col),
+            IssueCode::UnknownColumn,
+            Severity::Warning,
+            format!("{col} is not a column of the {} table in the DfE specification; it was ignored.", table.name()),
+        );
     }
     let cols = Columns::new(table, &header);
     let width = header.len();
@@ -301,7 +355,7 @@ fn read_table(source: Source, ret: usize, ctx: &mut Ctx, rows: &mut ReturnRows, 
         }
         match table {
             TableKind::Header => rows.header.extend(rows::header_row(ctx, &cols, &rec, at)),
-            TableKind::Episodes => rows.episodes.extend(rows::episode_row(ctx, &cols, &rec, at)),
+            TableKind::Episodes => rows.episodes.extend(rows::episode_row(ctx, &cols, &rec, at, &mut rows.latest)),
             TableKind::Uasc => rows.uasc.extend(rows::uasc_row(ctx, &cols, &rec, at)),
             _ => unreachable!("only used tables are read"),
         }

@@ -36,7 +36,15 @@ pub(crate) struct Ctx {
 
 impl Ctx {
     /// Records an issue; an error on a row rejects that row.
-    pub fn push(&mut self, at: Option<RowRef>, file: usize, column: Option<&str>, code: IssueCode, severity: Severity, message: String) {
+    pub fn push(
+        &mut self,
+        at: Option<RowRef>,
+        file: usize,
+        column: Option<&str>,
+        code: IssueCode,
+        severity: Severity,
+        message: String,
+    ) {
         if let (Some(at), Severity::Error) = (at, severity) {
             self.files[at.file as usize].rejected[at.row as usize - 1] = true;
         }
@@ -167,7 +175,12 @@ impl<'r> Cell<'_, 'r> {
     fn required(&mut self, column: &str, what: &str) -> Option<&'r str> {
         let v = self.get(column);
         if v.is_empty() {
-            self.issue(column, IssueCode::MissingValue, Severity::Error, format!("{column} is blank; every row needs {what}. The row was left out."));
+            self.issue(
+                column,
+                IssueCode::MissingValue,
+                Severity::Error,
+                format!("{column} is blank; every row needs {what}. The row was left out."),
+            );
             None
         } else {
             Some(v)
@@ -183,18 +196,34 @@ impl<'r> Cell<'_, 'r> {
         match parse_date(value) {
             Ok(d) => Some(d),
             Err(DateProblem::Format) => {
-                self.issue(column, IssueCode::DateFormat, severity, format!("{column} '{value}' is not a DD/MM/YYYY date (e.g. 01/05/2024). {then}"));
+                self.issue(
+                    column,
+                    IssueCode::DateFormat,
+                    severity,
+                    format!("{column} '{value}' is not a DD/MM/YYYY date (e.g. 01/05/2024). {then}"),
+                );
                 None
             }
             Err(DateProblem::Impossible) => {
-                self.issue(column, IssueCode::DateImpossible, severity, format!("{column} '{value}' is not a real date. {then}"));
+                self.issue(
+                    column,
+                    IssueCode::DateImpossible,
+                    severity,
+                    format!("{column} '{value}' is not a real date. {then}"),
+                );
                 None
             }
         }
     }
 
     /// A code; unknown values are issues of `severity`.
-    fn code<T>(&mut self, column: &str, value: &str, severity: Severity, parse: fn(&str) -> Result<T, crate::codes::UnknownCode>) -> Option<T> {
+    fn code<T>(
+        &mut self,
+        column: &str,
+        value: &str,
+        severity: Severity,
+        parse: fn(&str) -> Result<T, crate::codes::UnknownCode>,
+    ) -> Option<T> {
         if value.is_empty() {
             return None;
         }
@@ -202,7 +231,12 @@ impl<'r> Cell<'_, 'r> {
             Ok(c) => Some(c),
             Err(_) => {
                 let then = if severity == Severity::Error { "The row was left out." } else { "It was read as blank." };
-                self.issue(column, IssueCode::UnknownCode, severity, format!("{column} '{value}' is not a {column} code in any year of the DfE guide. {then}"));
+                self.issue(
+                    column,
+                    IssueCode::UnknownCode,
+                    severity,
+                    format!("{column} '{value}' is not a {column} code in any year of the DfE guide. {then}"),
+                );
                 None
             }
         }
@@ -230,7 +264,12 @@ pub(crate) fn header_row(ctx: &mut Ctx, cols: &Columns, rec: &csv::StringRecord,
         "1" => Some(true),
         "0" => Some(false),
         other => {
-            c.issue("MOTHER", IssueCode::UnknownCode, Severity::Warning, format!("MOTHER '{other}' should be 0 or 1. It was read as blank."));
+            c.issue(
+                "MOTHER",
+                IssueCode::UnknownCode,
+                Severity::Warning,
+                format!("MOTHER '{other}' should be 0 or 1. It was read as blank."),
+            );
             None
         }
     };
@@ -266,17 +305,35 @@ pub(crate) fn uasc_row(ctx: &mut Ctx, cols: &Columns, rec: &csv::StringRecord, a
 }
 
 /// Parses an episodes row. Returns `None` when the row has an error.
-pub(crate) fn episode_row(ctx: &mut Ctx, cols: &Columns, rec: &csv::StringRecord, at: RowRef) -> Option<EpisodeRow> {
+///
+/// `latest` tracks the latest DECOM or DEC that parsed, rejected rows included,
+/// from which the return's collection year is inferred.
+pub(crate) fn episode_row(
+    ctx: &mut Ctx,
+    cols: &Columns,
+    rec: &csv::StringRecord,
+    at: RowRef,
+    latest: &mut Option<NaiveDate>,
+) -> Option<EpisodeRow> {
     let mut c = Cell { ctx, cols, rec, at, failed: false };
     let id = c.required("CHILD", "the child's identifier");
     let start = c.required("DECOM", "the date the episode started").and_then(|v| c.date("DECOM", v, Severity::Error));
-    let rne = c.required("RNE", "the reason for the new episode").and_then(|v| c.code("RNE", v, Severity::Error, ReasonNewEpisode::parse_code));
-    let ls = c.required("LS", "the legal status").and_then(|v| c.code("LS", v, Severity::Error, LegalStatus::parse_code));
-    let place = c.required("PLACE", "the placement type").and_then(|v| c.code("PLACE", v, Severity::Error, Place::parse_code));
+    let rne = c
+        .required("RNE", "the reason for the new episode")
+        .and_then(|v| c.code("RNE", v, Severity::Error, ReasonNewEpisode::parse_code));
+    let ls =
+        c.required("LS", "the legal status").and_then(|v| c.code("LS", v, Severity::Error, LegalStatus::parse_code));
+    let place =
+        c.required("PLACE", "the placement type").and_then(|v| c.code("PLACE", v, Severity::Error, Place::parse_code));
     let cin = {
         let v = c.get("CIN");
         if v.is_empty() {
-            c.issue("CIN", IssueCode::MissingValue, Severity::Warning, "CIN is blank; the category of need was read as not recorded.".to_string());
+            c.issue(
+                "CIN",
+                IssueCode::MissingValue,
+                Severity::Warning,
+                "CIN is blank; the category of need was read as not recorded.".to_string(),
+            );
         }
         c.code("CIN", v, Severity::Warning, CategoryOfNeed::parse_code)
     };
@@ -297,9 +354,15 @@ pub(crate) fn episode_row(ctx: &mut Ctx, cols: &Columns, rec: &csv::StringRecord
         (true, false) => c.issue("DEC", IssueCode::RecWithoutDec, Severity::Error, format!("REC is {rec_raw} but DEC is blank: an episode with a reason for ending needs its end date (rule 148). The row was left out.")),
         _ => {}
     }
+    *latest = (*latest).max(start).max(end);
     if let (Some(s), Some(e)) = (start, end) {
         if e < s {
-            c.issue("DEC", IssueCode::DecBeforeDecom, Severity::Error, format!("DEC {} is before DECOM {}. The row was left out.", format_date(e), format_date(s)));
+            c.issue(
+                "DEC",
+                IssueCode::DecBeforeDecom,
+                Severity::Error,
+                format!("DEC {} is before DECOM {}. The row was left out.", format_date(e), format_date(s)),
+            );
         }
     }
     if let Some(p) = place {

@@ -105,19 +105,10 @@ impl TableKind {
                 "INTERVENTION_OFFERED",
             ],
             TableKind::Oc3 => &["CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"],
-            TableKind::Ad1 => &[
-                "CHILD",
-                "DOB",
-                "DATE_INT",
-                "DATE_MATCH",
-                "FOSTER_CARE",
-                "NB_ADOPTR",
-                "SEX_ADOPTR",
-                "LS_ADOPTR",
-            ],
-            TableKind::PlacedAdoption => {
-                &["CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"]
+            TableKind::Ad1 => {
+                &["CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"]
             }
+            TableKind::PlacedAdoption => &["CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"],
             TableKind::PrevPerm => &["CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"],
             TableKind::Missing => &["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"],
             TableKind::SwEpisodes => &["CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"],

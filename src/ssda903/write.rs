@@ -74,7 +74,8 @@ pub fn return_tables(ds: &Dataset, year: CollectionYear) -> Vec<RawTable> {
     let mut uasc: Vec<Vec<String>> = Vec::new();
     for child in ds.children() {
         let eps = ds.episodes_of(&child.id);
-        let current: Vec<&Episode> = eps.iter().filter(|e| e.start <= year.end() && e.end.is_none_or(|d| d >= year.start())).collect();
+        let current: Vec<&Episode> =
+            eps.iter().filter(|e| e.start <= year.end() && e.end.is_none_or(|d| d >= year.start())).collect();
         let include = !current.is_empty() || (eps.is_empty() && newest.is_none_or(|n| n == year));
         if !include {
             continue;
