@@ -95,9 +95,7 @@ impl AgeBands {
     /// Bands split at each boundary age (strictly increasing, above 0); the last is open.
     pub fn from_boundaries(boundaries: &[u8]) -> Result<Self, String> {
         if boundaries.windows(2).any(|w| w[0] >= w[1]) || boundaries.first() == Some(&0) {
-            return Err(format!(
-                "age band boundaries must be strictly increasing and above 0, got {boundaries:?}"
-            ));
+            return Err(format!("age band boundaries must be strictly increasing and above 0, got {boundaries:?}"));
         }
         let mut bands = Vec::with_capacity(boundaries.len() + 1);
         let mut from = 0u8;

@@ -154,10 +154,7 @@ impl PlacementGroups {
 
     /// The group of a (PLACE, PLACE_PROVIDER) pair, or `None` if no rule matches.
     pub fn group_of(&self, place: Place, provider: Option<PlaceProvider>) -> Option<&str> {
-        self.rules
-            .iter()
-            .find(|r| r.places.contains(&place) && r.providers.matches(provider))
-            .map(|r| r.group.as_str())
+        self.rules.iter().find(|r| r.places.contains(&place) && r.providers.matches(provider)).map(|r| r.group.as_str())
     }
 
     /// The group names in the order they first appear in the rules.

@@ -92,7 +92,6 @@ pub struct SnapshotOptions {
     pub include_short_breaks: bool,
 }
 
-
 impl SnapshotOptions {
     /// Whether an episode counts under these options.
     pub(crate) fn counts(&self, e: &Episode) -> bool {
@@ -105,12 +104,16 @@ impl SnapshotOptions {
             By::Total => "total".to_string(),
             By::PlacementGroup => self.groups.group_of(e.place, e.provider).unwrap_or(UNCLASSIFIED).to_string(),
             By::Place => e.place.code().to_string(),
-            By::AgeBand => self.age_bands.band_of(child.age_on(on)).map(|b| b.label()).unwrap_or_else(|| "unknown".into()),
+            By::AgeBand => {
+                self.age_bands.band_of(child.age_on(on)).map(|b| b.label()).unwrap_or_else(|| "unknown".into())
+            }
             By::LegalStatus => e.legal_status.code().to_string(),
             By::Provider => e.provider.map(|p| p.code().to_string()).unwrap_or_else(|| NOT_RECORDED.into()),
             By::Sex => child.sex.label().to_string(),
             By::Uasc => if child.uasc { "uasc" } else { "not_uasc" }.to_string(),
-            By::CategoryOfNeed => e.category_of_need.map(|c| c.code().to_string()).unwrap_or_else(|| NOT_RECORDED.into()),
+            By::CategoryOfNeed => {
+                e.category_of_need.map(|c| c.code().to_string()).unwrap_or_else(|| NOT_RECORDED.into())
+            }
         }
     }
 

@@ -75,8 +75,11 @@ pub fn placement_stability(ds: &Dataset, year: CollectionYear, opts: &SnapshotOp
         children += 1;
         // A placement already running on 1 April: the episode covering that night began
         // earlier, or began that day by a legal-status change only (RNE L).
-        let running = usize::from(mine.iter().any(|e| e.is_open_on(start) && (e.start < start || !e.reason_new.changes_placement())));
-        let begun = mine.iter().filter(|e| e.start >= start && e.start <= end && e.reason_new.changes_placement()).count();
+        let running = usize::from(
+            mine.iter().any(|e| e.is_open_on(start) && (e.start < start || !e.reason_new.changes_placement())),
+        );
+        let begun =
+            mine.iter().filter(|e| e.start >= start && e.start <= end && e.reason_new.changes_placement()).count();
         if running + begun >= 3 {
             movers.push(child.clone());
         }
