@@ -75,6 +75,16 @@ pub enum ReadError {
         /// The folder or frame set.
         source_name: String,
     },
+    /// A folder named for a year holds episodes from after that year.
+    #[error("{folder} is named for the {year} return (the DfE names a collection by the year it ends), but its episodes run to {latest}. Rename the folder to the year the return ends in, or pass collection_year.")]
+    YearMismatch {
+        /// The folder.
+        folder: String,
+        /// The year its name gives.
+        year: String,
+        /// The latest episode date.
+        latest: String,
+    },
     /// Two returns are for the same collection year.
     #[error("{first} and {second} are both the {year} return. Give each year once.")]
     DuplicateYear {

@@ -62,7 +62,50 @@ impl Source {
 /// One yearly return: a folder (or a set of frames) and its tables.
 struct ReturnInput {
     name: String,
+    /// Whether `name` is a folder whose name may carry the year.
+    from_folder: bool,
     tables: Vec<Source>,
+}
+
+/// The collection year a folder's name gives, if it is written as one:
+/// `2025` (the DfE names a collection by the year it ends), or `2024-25`,
+/// `2024_25`, `2024-2025`, `202425`.
+fn year_from_name(name: &str) -> Option<CollectionYear> {
+    let digits: String = name.chars().filter(char::is_ascii_digit).collect();
+    let only_year_chars = name.chars().all(|c| c.is_ascii_digit() || c == '-' || c == '_');
+    if !only_year_chars {
+        return None;
+    }
+    let end: u16 = match digits.len() {
+        4 => digits.parse().ok()?,
+        6 => {
+            let start: u16 = digits[..4].parse().ok()?;
+            let end2: u16 = digits[4..].parse().ok()?;
+            (end2 == (start + 1) % 100).then_some(start + 1)?
+        }
+        8 => {
+            let (start, end): (u16, u16) = (digits[..4].parse().ok()?, digits[4..].parse().ok()?);
+            (end == start + 1).then_some(end)?
+        }
+        _ => return None,
+    };
+    CollectionYear::new(end).ok()
+}
+
+/// A return's collection year: from its folder's name when that is a year,
+/// otherwise the year holding its latest episode date.
+fn infer_year(name: &str, from_folder: bool, latest: Option<chrono::NaiveDate>) -> Result<CollectionYear, ReadError> {
+    let folder = Path::new(name).file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
+    match (from_folder.then(|| year_from_name(&folder)).flatten(), latest) {
+        (Some(y), Some(l)) if l > y.end() => Err(ReadError::YearMismatch {
+            folder: name.to_string(),
+            year: y.to_string(),
+            latest: l.format("%d/%m/%Y").to_string(),
+        }),
+        (Some(y), _) => Ok(y),
+        (None, Some(l)) => Ok(CollectionYear::containing(l)),
+        (None, None) => Err(ReadError::UnknownYear { source_name: name.to_string() }),
+    }
 }
 
 /// Reads one or several yearly SSDA903 returns from disk.
@@ -73,9 +116,13 @@ struct ReturnInput {
 /// - a folder of such year folders;
 /// - individual CSV files (files in the same folder form one return).
 ///
-/// Each return's collection year is `collection_year` when one return is
-/// read, otherwise the year containing the latest DECOM or DEC in its
-/// episodes. Returns are merged newest-first (see [`Dataset`]).
+/// Each return's collection year is, in order of preference:
+/// `collection_year` (only when one return is read); the folder's name when it
+/// is a year — `2025` or `2024-25` both mean 2024/25, as the DfE names a
+/// collection by the year it ends; otherwise the year holding the latest DECOM
+/// or DEC in its episodes. A folder named for a year that ends before its
+/// latest episode date is an error rather than a guess. Returns are merged
+/// newest-first (see [`Dataset`]).
 ///
 /// ```no_run
 /// use sufficiency::ssda903::read_ssda903;
@@ -112,8 +159,25 @@ pub fn read_ssda903<P: AsRef<Path>>(
 /// ```
 pub fn read_tables(tables: Vec<RawTable>, collection_year: Option<CollectionYear>) -> Result<Dataset, ReadError> {
     let name = tables.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", ");
-    let ret = ReturnInput { name, tables: tables.into_iter().map(Source::Memory).collect() };
+    let ret = ReturnInput { name, from_folder: false, tables: tables.into_iter().map(Source::Memory).collect() };
     read_returns(vec![ret], collection_year)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folder_names_that_are_years() {
+        let y = |n: &str| year_from_name(n).map(|y| y.end_year());
+        assert_eq!(y("2025"), Some(2025));
+        assert_eq!(y("2024-25"), Some(2025));
+        assert_eq!(y("2024_2025"), Some(2025));
+        assert_eq!(y("202425"), Some(2025));
+        assert_eq!(y("2024-26"), None);
+        assert_eq!(y("returns2025"), None);
+        assert_eq!(y("data"), None);
+    }
 }
 
 fn is_csv(p: &Path) -> bool {
@@ -134,7 +198,11 @@ fn discover(path: &Path, returns: &mut Vec<ReturnInput>) -> Result<(), ReadError
         let parent = path.parent().map(|p| p.display().to_string()).unwrap_or_default();
         match returns.iter_mut().find(|r| r.name == parent) {
             Some(r) => r.tables.push(Source::File(path.to_path_buf())),
-            None => returns.push(ReturnInput { name: parent, tables: vec![Source::File(path.to_path_buf())] }),
+            None => returns.push(ReturnInput {
+                name: parent,
+                from_folder: true,
+                tables: vec![Source::File(path.to_path_buf())],
+            }),
         }
         return Ok(());
     }
@@ -143,6 +211,7 @@ fn discover(path: &Path, returns: &mut Vec<ReturnInput>) -> Result<(), ReadError
     if !csvs.is_empty() {
         returns.push(ReturnInput {
             name: path.display().to_string(),
+            from_folder: true,
             tables: csvs.into_iter().map(Source::File).collect(),
         });
         return Ok(());
@@ -154,6 +223,7 @@ fn discover(path: &Path, returns: &mut Vec<ReturnInput>) -> Result<(), ReadError
             found = true;
             returns.push(ReturnInput {
                 name: sub.display().to_string(),
+                from_folder: true,
                 tables: csvs.into_iter().map(Source::File).collect(),
             });
         }
@@ -258,11 +328,7 @@ fn read_returns(inputs: Vec<ReturnInput>, collection_year: Option<CollectionYear
             read_table(source, ret_idx, &mut ctx, &mut rows, &mut seen)?;
         }
         if rows.year.is_none() {
-            rows.year = Some(
-                rows.latest
-                    .map(CollectionYear::containing)
-                    .ok_or_else(|| ReadError::UnknownYear { source_name: input.name.clone() })?,
-            );
+            rows.year = Some(infer_year(&input.name, input.from_folder, rows.latest)?);
         }
         parsed.push(rows);
     }
