@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -15,12 +17,27 @@ use crate::codes::{Ethnicity, Sex};
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct ChildId(String);
+pub struct ChildId(Arc<str>);
 
 impl ChildId {
     /// An identifier, trimmed and upper-cased.
     pub fn new(id: &str) -> Self {
-        ChildId(id.trim().to_uppercase())
+        ChildId(Arc::from(Self::normalise(id).as_ref()))
+    }
+
+    /// The trimmed, upper-cased form of an identifier, borrowing when it is already normal.
+    pub(crate) fn normalise(id: &str) -> std::borrow::Cow<'_, str> {
+        let t = id.trim_ascii();
+        if t.bytes().any(|b| b.is_ascii_lowercase()) || !t.is_ascii() {
+            std::borrow::Cow::Owned(t.to_uppercase())
+        } else {
+            std::borrow::Cow::Borrowed(t)
+        }
+    }
+
+    /// Wraps an already-normalised shared string.
+    pub(crate) fn from_shared(id: Arc<str>) -> Self {
+        ChildId(id)
     }
 
     /// The identifier text.

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -47,12 +49,13 @@ pub struct Episode {
     pub reason_end: Option<ReasonEpisodeCeased>,
     /// `REASON_PLACE_CHANGE`.
     pub reason_place_change: Option<ReasonPlaceChange>,
-    /// `HOME_POST`, as given (upper-cased).
-    pub home_postcode: Option<String>,
+    /// `HOME_POST`, as given (upper-cased). Shared text: a postcode read many
+    /// times is stored once.
+    pub home_postcode: Option<Arc<str>>,
     /// `PL_POST`, as given (upper-cased).
-    pub placement_postcode: Option<String>,
+    pub placement_postcode: Option<Arc<str>>,
     /// `URN`: the Ofsted unique reference number of the setting.
-    pub urn: Option<String>,
+    pub urn: Option<Arc<str>>,
 }
 
 impl Episode {

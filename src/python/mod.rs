@@ -1,1 +1,45 @@
+//! Python bindings (`import sufficiency`), built by maturin with the `python`
+//! feature. The Python package in `python/sufficiency/` re-exports this
+//! extension module, `sufficiency._sufficiency`.
+//!
+//! Conventions: every entry point runs inside [`errors::guarded`] so that a
+//! Rust panic reaches Python as a `SufficiencyError`; reading and snapshot
+//! computation run detached from the interpreter ([`errors::detached`]);
+//! results are pandas DataFrames; collection years are end years (2025 is
+//! 2024/25); dates are `datetime.date`.
 
+mod convert;
+mod dataset;
+mod errors;
+mod issue;
+mod records;
+mod snapshot;
+mod state;
+
+use pyo3::prelude::*;
+
+/// Placement sufficiency for children in care in England, from the DfE SSDA903 return.
+#[pymodule]
+fn _sufficiency(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("SufficiencyError", py.get_type::<errors::SufficiencyError>())?;
+    m.add("InputError", py.get_type::<errors::InputError>())?;
+    m.add_class::<dataset::PyDataset>()?;
+    m.add_class::<issue::PyIssue>()?;
+    m.add_class::<records::PyChild>()?;
+    m.add_class::<records::PyEpisode>()?;
+    m.add_class::<records::ChildList>()?;
+    m.add_class::<records::EpisodeList>()?;
+    m.add_function(wrap_pyfunction!(dataset::read_ssda903, m)?)?;
+    m.add_function(wrap_pyfunction!(dataset::_dataset_from_state, m)?)?;
+    m.add_function(wrap_pyfunction!(_raise_panic_for_testing, m)?)?;
+    Ok(())
+}
+
+/// Panics inside the guard, so tests can check that a Rust panic reaches
+/// Python as a `SufficiencyError`. Not part of the API.
+#[pyfunction]
+fn _raise_panic_for_testing() -> PyResult<()> {
+    errors::guarded(|| -> PyResult<()> { panic!("deliberate panic for testing") })
+}

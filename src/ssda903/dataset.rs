@@ -79,7 +79,7 @@ impl Dataset {
         periods: Vec<CarePeriod>,
         years: Vec<CollectionYear>,
     ) -> Self {
-        let Ctx { files, mut issues } = ctx;
+        let Ctx { files, mut issues, .. } = ctx;
         // Issues in file order, then row order (file-level first); stable within a row.
         let order: std::collections::HashMap<&str, usize> =
             files.iter().enumerate().map(|(i, f)| (f.name.as_str(), i)).collect();

@@ -163,23 +163,6 @@ pub fn read_tables(tables: Vec<RawTable>, collection_year: Option<CollectionYear
     read_returns(vec![ret], collection_year)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn folder_names_that_are_years() {
-        let y = |n: &str| year_from_name(n).map(|y| y.end_year());
-        assert_eq!(y("2025"), Some(2025));
-        assert_eq!(y("2024-25"), Some(2025));
-        assert_eq!(y("2024_2025"), Some(2025));
-        assert_eq!(y("202425"), Some(2025));
-        assert_eq!(y("2024-26"), None);
-        assert_eq!(y("returns2025"), None);
-        assert_eq!(y("data"), None);
-    }
-}
-
 fn is_csv(p: &Path) -> bool {
     p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"))
 }
@@ -427,4 +410,21 @@ fn read_table(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folder_names_that_are_years() {
+        let y = |n: &str| year_from_name(n).map(|y| y.end_year());
+        assert_eq!(y("2025"), Some(2025));
+        assert_eq!(y("2024-25"), Some(2025));
+        assert_eq!(y("2024_2025"), Some(2025));
+        assert_eq!(y("202425"), Some(2025));
+        assert_eq!(y("2024-26"), None);
+        assert_eq!(y("returns2025"), None);
+        assert_eq!(y("data"), None);
+    }
 }

@@ -1,0 +1,40 @@
+"""Placement sufficiency for children in care in England, from the DfE SSDA903 return.
+
+Read one or several yearly returns and ask who was in care, where::
+
+    import sufficiency
+
+    ds = sufficiency.read_ssda903("returns/2024", "returns/2025")
+    print(ds)                                  # <Dataset 2023/24–2024/25: ...>
+    ds.issues_frame()                          # every problem found, by file, row and column
+    ds.in_care_on("2025-03-31", by="placement_group")
+
+The work is done by the Rust crate ``sufficiency``; this package is a thin
+layer over its extension module. Results are pandas DataFrames.
+"""
+
+from ._sufficiency import (
+    Child,
+    ChildList,
+    Dataset,
+    Episode,
+    EpisodeList,
+    InputError,
+    Issue,
+    SufficiencyError,
+    __version__,
+    read_ssda903,
+)
+
+__all__ = [
+    "Child",
+    "ChildList",
+    "Dataset",
+    "Episode",
+    "EpisodeList",
+    "InputError",
+    "Issue",
+    "SufficiencyError",
+    "__version__",
+    "read_ssda903",
+]

@@ -1,0 +1,329 @@
+"""Type stubs for the Rust extension module ``sufficiency._sufficiency``.
+
+Everything here is re-exported by the ``sufficiency`` package; import it from
+there. Collection years are end years (``2025`` is 2024/25, 1 April 2024 to
+31 March 2025). Dates are ``datetime.date``; date arguments also accept an ISO
+``"YYYY-MM-DD"`` string.
+"""
+
+import datetime
+import os
+from typing import Any, ClassVar, Iterator, Literal, Optional, Sequence, Tuple, Union, final, overload
+
+import pandas as pd
+
+# The extension module's own list (pyo3 lists everything it adds); the
+# package `sufficiency` exports the public names.
+__all__ = [
+    "__version__",
+    "SufficiencyError",
+    "InputError",
+    "Dataset",
+    "Issue",
+    "Child",
+    "Episode",
+    "ChildList",
+    "EpisodeList",
+    "read_ssda903",
+    "_dataset_from_state",
+    "_raise_panic_for_testing",
+]
+
+__version__: str
+
+_Path = Union[str, os.PathLike[str]]
+_Date = Union[datetime.date, str]
+_By = Literal[
+    "total",
+    "placement_group",
+    "place",
+    "age_band",
+    "legal_status",
+    "provider",
+    "sex",
+    "uasc",
+    "category_of_need",
+]
+
+class SufficiencyError(Exception):
+    """Base class of every error sufficiency raises.
+
+    A Rust panic (a bug in sufficiency) is also raised as a SufficiencyError,
+    with a message asking for a bug report.
+    """
+
+class InputError(SufficiencyError):
+    """A return that cannot be read at all (missing, empty, not UTF-8, not
+    comma-separated, no recognisable header, ...). The message names the file
+    and says what to do. Row-level problems are never errors; they are listed
+    in ``Dataset.issues``.
+    """
+
+def read_ssda903(*paths: Union[_Path, Sequence[_Path]], collection_year: Optional[int] = None) -> Dataset:
+    """Reads one or several yearly SSDA903 returns from disk.
+
+    Each path may be a folder holding one year's CSV tables (header.csv,
+    episodes.csv, uasc.csv, ...; tables are recognised by their columns, not
+    their file names), a folder of such year folders, or individual CSV files
+    (files in the same folder form one return). A list or tuple of paths is
+    also accepted.
+
+    ``collection_year`` (e.g. ``2025`` for 2024/25) names the year of a single
+    return; without it each return's year is the one holding its latest
+    episode date. Several years are merged, the newest return winning.
+
+    Raises:
+        InputError: a file cannot be read at all.
+        ValueError: ``collection_year`` is out of range.
+        TypeError: no path, or a path that is not str or os.PathLike.
+    """
+
+@final
+class Issue:
+    """One problem found while reading a return: where it is, what it is, and what was done."""
+
+    @property
+    def file(self) -> str:
+        """The file (or frame: "header", "episodes", "uasc") the row came from."""
+    @property
+    def row(self) -> Optional[int]:
+        """The 1-based data row (the first line after the header is row 1), or None for the whole file."""
+    @property
+    def column(self) -> Optional[str]:
+        """The column concerned, if one (e.g. ``"DEC"``)."""
+    @property
+    def code(self) -> str:
+        """The stable issue code, e.g. ``"dec_before_decom"``, ``"missing_value"``, ``"overlap"``."""
+    @property
+    def severity(self) -> Literal["error", "warning"]:
+        """``"error"``: the row was left out; ``"warning"``: the row was kept."""
+    @property
+    def message(self) -> str:
+        """What is wrong and what was done, in words an analyst can act on."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class Child:
+    """A child from the header table, with the UASC flag from the UASC table."""
+
+    @property
+    def child(self) -> str:
+        """CHILD: the identifier, upper-cased."""
+    @property
+    def sex(self) -> Literal["male", "female", "unknown"]:
+        """SEX, whatever coding the return used (1/2 or M/F/U)."""
+    @property
+    def dob(self) -> datetime.date:
+        """DOB."""
+    @property
+    def ethnicity(self) -> Optional[str]:
+        """ETHNIC code, when given and known."""
+    @property
+    def upn(self) -> Optional[str]:
+        """UPN, as given."""
+    @property
+    def mother(self) -> Optional[bool]:
+        """MOTHER: whether the child is a mother, when given."""
+    @property
+    def mc_dob(self) -> Optional[datetime.date]:
+        """MC_DOB: the date of birth of the child's own child, when given."""
+    @property
+    def uasc(self) -> bool:
+        """Whether the child is in the UASC table (unaccompanied asylum-seeking child)."""
+    @property
+    def uasc_ceased(self) -> Optional[datetime.date]:
+        """DUC: the date UASC status ceased."""
+    def age_on(self, date: _Date) -> int:
+        """Age in whole years on ``date``."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class Episode:
+    """One episode: a spell with one legal status, placement and carer, from
+    ``decom`` up to (not including) ``dec``."""
+
+    @property
+    def child(self) -> str:
+        """CHILD."""
+    @property
+    def decom(self) -> datetime.date:
+        """DECOM: the date the episode started."""
+    @property
+    def dec(self) -> Optional[datetime.date]:
+        """DEC: the date the episode ceased, or None while open."""
+    @property
+    def rne(self) -> str:
+        """RNE: reason for the new episode (S, L, P, T, B, U)."""
+    @property
+    def ls(self) -> str:
+        """LS: legal status."""
+    @property
+    def cin(self) -> Optional[str]:
+        """CIN: category of need, if given."""
+    @property
+    def place(self) -> str:
+        """PLACE: placement type."""
+    @property
+    def place_provider(self) -> Optional[str]:
+        """PLACE_PROVIDER, if given."""
+    @property
+    def rec(self) -> Optional[str]:
+        """REC: reason the episode ceased, present exactly when ``dec`` is."""
+    @property
+    def reason_place_change(self) -> Optional[str]:
+        """REASON_PLACE_CHANGE, if given."""
+    @property
+    def home_post(self) -> Optional[str]:
+        """HOME_POST, as given (upper-cased)."""
+    @property
+    def pl_post(self) -> Optional[str]:
+        """PL_POST, as given (upper-cased)."""
+    @property
+    def urn(self) -> Optional[str]:
+        """URN: the Ofsted reference of the setting."""
+    @property
+    def placement_group(self) -> str:
+        """The placement group under the standard grouping (``"unclassified"`` if none fits)."""
+    @property
+    def source(self) -> Optional[Tuple[str, int]]:
+        """``(file, row)`` the episode was read from, or None."""
+    @property
+    def nights(self) -> Optional[int]:
+        """Nights in the episode (``dec - decom``), or None while open."""
+    def is_open_on(self, date: _Date) -> bool:
+        """Whether the child is in this episode on the night of ``date``: ``decom <= date < dec``."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class ChildList(Sequence[Child]):
+    """The children of a dataset, sorted by identifier (read-only)."""
+
+    def __len__(self) -> int: ...
+    @overload
+    def __getitem__(self, index: int, /) -> Child: ...
+    @overload
+    def __getitem__(self, index: slice, /) -> list[Child]: ...
+    def __iter__(self) -> Iterator[Child]: ...
+    def __contains__(self, item: object, /) -> bool: ...
+
+@final
+class EpisodeList(Sequence[Episode]):
+    """The episodes of a dataset, by child then start date (read-only)."""
+
+    def __len__(self) -> int: ...
+    @overload
+    def __getitem__(self, index: int, /) -> Episode: ...
+    @overload
+    def __getitem__(self, index: slice, /) -> list[Episode]: ...
+    def __iter__(self) -> Iterator[Episode]: ...
+
+@final
+class Dataset:
+    """A merged, checked set of SSDA903 returns: children, episodes, and every
+    issue found on the way. Build one with ``read_ssda903`` or ``Dataset.from_frames``.
+
+    A Dataset is immutable and picklable. Two datasets are equal when they hold
+    the same children and episodes, wherever they were read from.
+    """
+
+    @staticmethod
+    def from_frames(
+        header: Any,
+        episodes: Any,
+        uasc: Any = None,
+        collection_year: Optional[int] = None,
+    ) -> Dataset:
+        """Builds a dataset from pandas DataFrames (or anything ``pandas.DataFrame()``
+        accepts) holding the header, episodes and optionally UASC tables, with
+        the same checks as reading CSV files. Pass None for a table you do not have.
+
+        Each cell is read as the text a CSV file would hold: missing values
+        (None, NaN, NaT, pd.NA) are blank, dates, datetimes and Timestamps become
+        DD/MM/YYYY, whole-number floats lose their ``.0`` (an id column with a
+        blank in it is float in pandas), anything else is ``str(value)``. Issues
+        name the frames "header", "episodes" and "uasc", with rows numbered from
+        1 in frame order (the index is ignored).
+
+        Raises:
+            InputError: a frame is not an SSDA903 table, or the year cannot be told.
+            TypeError: no frame, or a value that is not a frame.
+        """
+    @property
+    def children(self) -> ChildList:
+        """The children, sorted by identifier."""
+    @property
+    def episodes(self) -> EpisodeList:
+        """The episodes, sorted by child then start date."""
+    @property
+    def issues(self) -> list[Issue]:
+        """Every issue found while reading, in file then row order."""
+    @property
+    def collection_years(self) -> list[int]:
+        """The collection years read, oldest first, as end years (2025 is 2024/25)."""
+    def child(self, child: str) -> Optional[Child]:
+        """The child with this identifier (case-insensitive), or None."""
+    def episodes_of(self, child: str) -> list[Episode]:
+        """The episodes of one child, in date order."""
+    def issues_frame(self) -> pd.DataFrame:
+        """The issues as a DataFrame with columns file, row (nullable Int64),
+        column, code, severity, message."""
+    def summary(self) -> pd.DataFrame:
+        """One row per file read, with columns file, table ("header", "episodes",
+        "uasc"), collection_year, rows_read, rows_accepted, rows_rejected.
+        ``rows_read == rows_accepted + rows_rejected`` always holds."""
+    def children_frame(self) -> pd.DataFrame:
+        """One row per child: child, sex, dob, ethnicity, upn, mother, mc_dob,
+        uasc, uasc_ceased. Dates are datetime.date."""
+    def episodes_frame(self) -> pd.DataFrame:
+        """One row per episode: child, decom, dec, rne, ls, cin, place,
+        place_provider, rec, reason_place_change, home_post, pl_post, urn and
+        placement_group (the standard grouping). Dates are datetime.date."""
+    def in_care_on(self, date: _Date, by: _By = "placement_group", include_short_breaks: bool = False) -> pd.DataFrame:
+        """Children in care on the night of ``date`` (DECOM <= date < DEC), as a
+        frame with columns [by, "children"].
+
+        Placement groups and age bands list every group or band, zeros included;
+        code breakdowns list only the codes that occur. Children under a series
+        of short breaks (LS V3/V4) are left out unless ``include_short_breaks``.
+
+        Raises:
+            ValueError: ``by`` is not a breakdown (the message lists them), or a bad date string.
+        """
+    def entries(
+        self, start: _Date, end: _Date, by: _By = "age_band", include_short_breaks: bool = False
+    ) -> pd.DataFrame:
+        """Children starting a period of care between ``start`` and ``end`` (both
+        inclusive), broken down ``by`` their first episode (age on the day care
+        started): columns [by, "children"]. Periods that began before the data
+        are not entries."""
+    def leavers(self, start: _Date, end: _Date, include_short_breaks: bool = False) -> pd.DataFrame:
+        """Periods of care ending between ``start`` and ``end`` (both inclusive),
+        by the reason care ended: columns ["rec", "children"]."""
+    def stability(self, collection_year: int, include_short_breaks: bool = False) -> dict[str, Any]:
+        """The DfE placement-stability measure for one collection year: a dict with
+        ``collection_year``, ``children`` (in care on 31 March), ``three_or_more``
+        (of those, children with three or more placements during the year),
+        ``share`` (three_or_more / children, 0 when no child) and
+        ``three_or_more_children`` (their identifiers)."""
+    def write_ssda903(self, folder: _Path, collection_year: int) -> None:
+        """Writes the ``collection_year`` return as header.csv, episodes.csv and
+        uasc.csv into ``folder`` (created if needed): episodes current at any
+        time in the year, those that ended after 31 March written as still open.
+
+        Raises:
+            OSError: the folder or files cannot be written.
+        """
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> Dataset: ...
+    def __deepcopy__(self, memo: Any, /) -> Dataset: ...
+    def __reduce__(self) -> Tuple[Any, Tuple[Any]]: ...
+
+def _dataset_from_state(state: Any) -> Dataset:
+    """Rebuilds a pickled Dataset (what ``Dataset.__reduce__`` names). Not part of the API."""
+
+def _raise_panic_for_testing() -> None:
+    """Raises SufficiencyError from a deliberate Rust panic, for the test suite. Not part of the API."""
