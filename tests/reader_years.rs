@@ -90,3 +90,20 @@ fn two_returns_for_one_year_are_refused() {
     let err = read_ssda903(&[tmp.path()], Some(CollectionYear::new(2025).unwrap())).unwrap_err();
     assert!(matches!(err, ReadError::YearForSeveralReturns { count: 2 }), "{err}");
 }
+
+#[test]
+fn returns_given_newest_first_are_still_labelled_by_their_own_year() {
+    let tmp = tempfile::tempdir().unwrap();
+    let y24 = tmp.path().join("2024");
+    let y25 = tmp.path().join("2025");
+    write(&y24, "header.csv", &[HEADER, "C1,1,01/06/2010,WBRI,,,"]);
+    write(&y24, "episodes.csv", &[EPISODES, &ep("C1", "01/02/2024", "S", "C2", "U4", "PR1", "", "")]);
+    write(&y25, "header.csv", &[HEADER, "C1,M,01/06/2010,WBRI,,,"]);
+    write(&y25, "episodes.csv", &[EPISODES, &ep("C1", "01/02/2024", "S", "C2", "U4", "PR1", "01/07/2024", "E4A")]);
+    let ds = read_ssda903(&[&y25, &y24], None).unwrap();
+    for s in ds.summary() {
+        let expected = if s.file.contains("2024/") { 2024 } else { 2025 };
+        assert_eq!(s.collection_year, CollectionYear::new(expected).unwrap(), "{}", s.file);
+    }
+    assert_eq!(ds.episodes()[0].end, Some(chrono::NaiveDate::from_ymd_opt(2024, 7, 1).unwrap()));
+}

@@ -93,7 +93,7 @@ impl Dataset {
                 FileSummary {
                     file: f.name.clone(),
                     table: f.table,
-                    collection_year: years[f.ret.min(years.len().saturating_sub(1))],
+                    collection_year: f.year.expect("every file's year is set before merging"),
                     rows_read: read,
                     rows_accepted: read - rejected,
                     rows_rejected: rejected,

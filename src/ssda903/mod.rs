@@ -71,6 +71,6 @@ mod write;
 pub use dataset::{Dataset, FileSummary};
 pub use error::ReadError;
 pub use issue::{Issue, IssueCode, Severity};
-pub use read::{read_ssda903, read_tables, RawTable};
+pub use read::{read_ssda903, read_tables, read_years, RawTable};
 pub use table::TableKind;
 pub use write::{return_tables, write_return};

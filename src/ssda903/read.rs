@@ -163,6 +163,43 @@ pub fn read_tables(tables: Vec<RawTable>, collection_year: Option<CollectionYear
     read_returns(vec![ret], collection_year)
 }
 
+/// Reads several yearly returns held in memory, each with its collection year,
+/// and merges them exactly as [`read_ssda903`] merges folders.
+///
+/// ```
+/// use sufficiency::codes::CollectionYear;
+/// use sufficiency::ssda903::{read_tables, read_years, return_tables, RawTable};
+/// let header = RawTable::new("h", &["CHILD", "SEX", "DOB"], vec![vec!["C1", "M", "01/01/2010"]]);
+/// let episodes = RawTable::new(
+///     "e",
+///     &["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"],
+///     vec![vec!["C1", "01/05/2023", "S", "C1", "N1", "U4", "PR1", "", ""]],
+/// );
+/// let all = read_tables(vec![header, episodes], Some(CollectionYear::new(2025).unwrap())).unwrap();
+/// let years = [2024, 2025].map(|y| CollectionYear::new(y).unwrap());
+/// let returns = years.iter().map(|y| (*y, return_tables(&all, *y))).collect();
+/// let merged = read_years(returns).unwrap();
+/// assert!(merged.same_records(&all));
+/// assert_eq!(merged.collection_years(), &years);
+/// ```
+pub fn read_years(returns: Vec<(CollectionYear, Vec<RawTable>)>) -> Result<Dataset, ReadError> {
+    let mut inputs = Vec::new();
+    let mut years = Vec::new();
+    for (year, tables) in returns {
+        let name = format!("{year} return");
+        let tables = tables
+            .into_iter()
+            .map(|mut t| {
+                t.name = format!("{}/{}", year.end_year(), t.name);
+                Source::Memory(t)
+            })
+            .collect();
+        inputs.push(ReturnInput { name, from_folder: false, tables });
+        years.push(year);
+    }
+    read_inputs(inputs, YearChoice::PerReturn(years))
+}
+
 fn is_csv(p: &Path) -> bool {
     p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"))
 }
@@ -297,21 +334,43 @@ fn check_delimiter(name: &str, header: &[String]) -> Result<(), ReadError> {
     Ok(())
 }
 
+/// How each return's collection year is decided.
+enum YearChoice {
+    /// One year for a single return, or inferred per return when `None`.
+    One(Option<CollectionYear>),
+    /// An explicit year for each return, in order.
+    PerReturn(Vec<CollectionYear>),
+}
+
 /// Reads every table of every return, then merges them into a dataset.
 fn read_returns(inputs: Vec<ReturnInput>, collection_year: Option<CollectionYear>) -> Result<Dataset, ReadError> {
     if collection_year.is_some() && inputs.len() > 1 {
         return Err(ReadError::YearForSeveralReturns { count: inputs.len() });
     }
+    read_inputs(inputs, YearChoice::One(collection_year))
+}
+
+fn read_inputs(inputs: Vec<ReturnInput>, choice: YearChoice) -> Result<Dataset, ReadError> {
     let mut ctx = Ctx::default();
     let mut parsed: Vec<ReturnRows> = Vec::new();
     for (ret_idx, input) in inputs.into_iter().enumerate() {
-        let mut rows = ReturnRows { name: input.name.clone(), year: collection_year, ..Default::default() };
+        let given = match &choice {
+            YearChoice::One(y) => *y,
+            YearChoice::PerReturn(years) => Some(years[ret_idx]),
+        };
+        let mut rows = ReturnRows { name: input.name.clone(), year: given, ..Default::default() };
         let mut seen: Vec<(TableKind, String)> = Vec::new();
+        let first_file = ctx.files.len();
         for source in input.tables {
-            read_table(source, ret_idx, &mut ctx, &mut rows, &mut seen)?;
+            read_table(source, &mut ctx, &mut rows, &mut seen)?;
         }
-        if rows.year.is_none() {
-            rows.year = Some(infer_year(&input.name, input.from_folder, rows.latest)?);
+        let year = match rows.year {
+            Some(y) => y,
+            None => infer_year(&input.name, input.from_folder, rows.latest)?,
+        };
+        rows.year = Some(year);
+        for f in &mut ctx.files[first_file..] {
+            f.year = Some(year);
         }
         parsed.push(rows);
     }
@@ -330,7 +389,6 @@ fn read_returns(inputs: Vec<ReturnInput>, collection_year: Option<CollectionYear
 
 fn read_table(
     source: Source,
-    ret: usize,
     ctx: &mut Ctx,
     rows: &mut ReturnRows,
     seen: &mut Vec<(TableKind, String)>,
@@ -342,7 +400,7 @@ fn read_table(
         .ok_or_else(|| ReadError::UnrecognisedHeader { file: name.clone(), found: header.join(",") })?;
     let table = recognised.table;
     let file = ctx.files.len();
-    ctx.files.push(FileState { name: name.clone(), table, ret, rejected: Vec::new() });
+    ctx.files.push(FileState { name: name.clone(), table, year: None, rejected: Vec::new() });
     if !table.is_used() {
         ctx.push(
             None,

@@ -25,7 +25,8 @@ pub(crate) struct RowRef {
 pub(crate) struct FileState {
     pub name: String,
     pub table: TableKind,
-    pub ret: usize,
+    /// The collection year of the file's return, once known.
+    pub year: Option<CollectionYear>,
     pub rejected: Vec<bool>,
 }
 
