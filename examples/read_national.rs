@@ -16,6 +16,14 @@ fn peak_rss_mb() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
+/// Time this thread has spent on a CPU, in seconds (Linux): unlike wall time,
+/// it does not count waiting for a core on a busy machine.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: f64 = stat.split_whitespace().next()?.parse().ok()?;
+    Some(ns / 1e9)
+}
+
 fn main() {
     let target = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(national::TARGET_EPISODE_ROWS);
     let tmp = std::env::temp_dir().join("sufficiency-national-read");
@@ -23,12 +31,16 @@ fn main() {
     let (folders, header_rows, episode_rows) =
         national::build(std::path::Path::new("examples/data/sample"), &tmp, target);
     let before = peak_rss_mb();
-    let t = std::time::Instant::now();
+    let (t, cpu) = (std::time::Instant::now(), cpu_seconds());
     let ds = sufficiency::ssda903::read_ssda903(&folders, None).expect("national returns read");
     let secs = t.elapsed().as_secs_f64();
+    let cpu = cpu.zip(cpu_seconds()).map(|(before, after)| after - before);
     println!("read {header_rows} header rows and {episode_rows} episode rows in {} returns", folders.len());
     println!("-> {} children, {} episodes, {} issues", ds.children().len(), ds.episodes().len(), ds.issues().len());
-    println!("time: {secs:.3} s");
+    match cpu {
+        Some(cpu) => println!("time: {secs:.3} s ({cpu:.3} s on CPU)"),
+        None => println!("time: {secs:.3} s"),
+    }
     if let (Some(b), Some(a)) = (before, peak_rss_mb()) {
         println!("peak RSS: {a:.0} MB (before reading: {b:.0} MB)");
     }

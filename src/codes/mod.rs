@@ -43,6 +43,37 @@ pub struct UnknownCode {
     pub value: String,
 }
 
+/// A code of up to 8 printable, non-space ASCII bytes, upper-cased and packed
+/// into an integer (the first byte lowest); `None` for anything else (blank,
+/// longer, whitespace or non-ASCII), which `parse_code` handles the slow way.
+///
+/// No code contains a zero byte, so values of different lengths never collide.
+#[inline]
+pub(crate) const fn pack_code(bytes: &[u8]) -> Option<u64> {
+    if bytes.is_empty() || bytes.len() > 8 {
+        return None;
+    }
+    let mut key = 0u64;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !b.is_ascii_graphic() {
+            return None;
+        }
+        key |= (b.to_ascii_uppercase() as u64) << (8 * i);
+        i += 1;
+    }
+    Some(key)
+}
+
+/// [`pack_code`] for a code list's own codes, at compile time.
+pub(crate) const fn packed(code: &str) -> u64 {
+    match pack_code(code.as_bytes()) {
+        Some(key) => key,
+        None => panic!("a code must be 1 to 8 printable ASCII bytes"),
+    }
+}
+
 /// Defines a code-list enum with its codes, meanings and validity.
 macro_rules! code_list {
     (
@@ -84,7 +115,18 @@ macro_rules! code_list {
             }
 
             /// Parses a code after trimming and upper-casing it.
+            #[allow(non_upper_case_globals)] // the packed codes are named after their variants
             pub fn parse_code(value: &str) -> Result<Self, $crate::codes::UnknownCode> {
+                // Fast path for the values a return holds: a short word with no
+                // whitespace, packed into one integer and matched against the
+                // packed codes (a binary decision, not a scan of the list).
+                if let Some(key) = $crate::codes::pack_code(value.as_bytes()) {
+                    $( const $variant: u64 = $crate::codes::packed($code); )+
+                    return match key {
+                        $( $variant => Ok($name::$variant), )+
+                        _ => Err($crate::codes::UnknownCode { list: $column, value: value.to_string() }),
+                    };
+                }
                 let trimmed = value.trim();
                 $( if trimmed.eq_ignore_ascii_case($code) { return Ok($name::$variant); } )+
                 Err($crate::codes::UnknownCode { list: $column, value: value.to_string() })
@@ -143,6 +185,49 @@ mod tests {
         assert_eq!("e4a".parse::<ReasonEpisodeCeased>().unwrap(), ReasonEpisodeCeased::E4A);
         assert_eq!(" pr4 ".parse::<PlaceProvider>().unwrap(), PlaceProvider::PR4);
         assert!("E4".parse::<ReasonEpisodeCeased>().is_err());
+    }
+
+    /// The packed fast path of `parse_code` agrees with trimming and comparing
+    /// each code in turn, for codes and near-misses alike.
+    #[test]
+    fn fast_code_parsing_matches_the_plain_comparison() {
+        fn check<T: Copy + PartialEq + std::fmt::Debug>(
+            all: &[T],
+            code: fn(T) -> &'static str,
+            parse: fn(&str) -> Result<T, UnknownCode>,
+        ) {
+            let mut values: Vec<String> = ["", " ", "\u{b}", "X", "ZZZZZZZZ", "ZZZZZZZZZ", "é", "1 ", "m\u{a0}"]
+                .iter()
+                .map(|v| v.to_string())
+                .collect();
+            for c in all.iter().map(|c| code(*c)) {
+                let lower = c.to_lowercase();
+                values.extend([
+                    c.to_string(),
+                    lower.clone(),
+                    format!(" {c}\t"),
+                    format!("{c}\u{b}"),
+                    format!("\u{a0}{lower}"),
+                ]);
+                values.extend([format!("{c}0"), c[..c.len() - 1].to_string(), format!("{c}\u{e9}")]);
+            }
+            for v in &values {
+                let plain = all.iter().copied().find(|c| v.trim().eq_ignore_ascii_case(code(*c)));
+                assert_eq!(parse(v).ok(), plain, "{v:?}");
+                if let Err(e) = parse(v) {
+                    assert_eq!(e.value, *v);
+                }
+            }
+        }
+        check(Place::ALL, Place::code, Place::parse_code);
+        check(PlaceProvider::ALL, PlaceProvider::code, PlaceProvider::parse_code);
+        check(LegalStatus::ALL, LegalStatus::code, LegalStatus::parse_code);
+        check(ReasonNewEpisode::ALL, ReasonNewEpisode::code, ReasonNewEpisode::parse_code);
+        check(ReasonEpisodeCeased::ALL, ReasonEpisodeCeased::code, ReasonEpisodeCeased::parse_code);
+        check(CategoryOfNeed::ALL, CategoryOfNeed::code, CategoryOfNeed::parse_code);
+        check(ReasonPlaceChange::ALL, ReasonPlaceChange::code, ReasonPlaceChange::parse_code);
+        check(SexCode::ALL, SexCode::code, SexCode::parse_code);
+        check(Ethnicity::ALL, Ethnicity::code, Ethnicity::parse_code);
     }
 
     #[test]

@@ -58,6 +58,19 @@ impl Place {
         )
     }
 
+    /// Placements whose PLACE_PROVIDER may be blank: those that take none, T4
+    /// (provider "not required", validator rule 213) and Z1 (no provider up to
+    /// 2024/25, the validator's rule 178 for those years).
+    ///
+    /// ```
+    /// use sufficiency::codes::Place;
+    /// assert!(Place::Z1.provider_optional() && Place::T4.provider_optional());
+    /// assert!(!Place::U4.provider_optional());
+    /// ```
+    pub const fn provider_optional(self) -> bool {
+        self.takes_no_provider() || matches!(self, Place::T4 | Place::Z1)
+    }
+
     /// Whether this is a temporary placement (T0–T4).
     pub const fn is_temporary(self) -> bool {
         matches!(self, Place::T0 | Place::T1 | Place::T2 | Place::T3 | Place::T4)

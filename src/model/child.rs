@@ -28,7 +28,9 @@ impl ChildId {
     /// The trimmed, upper-cased form of an identifier, borrowing when it is already normal.
     pub(crate) fn normalise(id: &str) -> std::borrow::Cow<'_, str> {
         let t = id.trim_ascii();
-        if t.bytes().any(|b| b.is_ascii_lowercase()) || !t.is_ascii() {
+        // One pass over the bytes: anything lower-case or non-ASCII needs the
+        // full Unicode upper-casing.
+        if t.bytes().any(|b| b.is_ascii_lowercase() || !b.is_ascii()) {
             std::borrow::Cow::Owned(t.to_uppercase())
         } else {
             std::borrow::Cow::Borrowed(t)

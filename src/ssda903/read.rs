@@ -1,7 +1,7 @@
 //! Finding returns on disk and reading their tables into typed rows.
 
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::codes::CollectionYear;
@@ -9,8 +9,8 @@ use crate::codes::CollectionYear;
 use super::dataset::Dataset;
 use super::error::ReadError;
 use super::issue::{IssueCode, Severity};
-use super::merge::{self, ReturnRows};
-use super::rows::{self, Columns, Ctx, FileState, RowRef};
+use super::merge::{self, ReturnRows, Rows};
+use super::rows::{self, Cells, Columns, Ctx, FileState, RowRef, MAX_COLS};
 use super::table::{normalise_header, recognise, TableKind};
 
 /// A table held in memory: a name to report issues against, a header and rows of text.
@@ -255,70 +255,285 @@ fn discover(path: &Path, returns: &mut Vec<ReturnInput>) -> Result<(), ReadError
     }
 }
 
+/// A CSV file held in memory, split into records.
+///
+/// Most records of a return are plain: no quote before the end of the line.
+/// Those are split on commas directly, which is what `csv_core` would do with
+/// them: it ends a record at any `\r` or `\n` and skips the terminators that
+/// follow (a blank line is no record). A record with a quote, and the header
+/// line (which may start with a BOM), are handed to one `csv_core` reader, so
+/// the dialect is exactly the `csv` crate's. The splitter only ever hands over
+/// at a record boundary, where `csv_core`'s state is equivalent to the start
+/// of a record whatever it last read.
+struct CsvText {
+    name: String,
+    /// The file, as text when all of it is UTF-8 (checked once, up front);
+    /// otherwise as bytes, and each record is checked as it is read, so that
+    /// the error names the first bad record and comes when it is reached.
+    text: Result<String, Vec<u8>>,
+    pos: usize,
+    core: csv_core::Reader,
+    /// Unescaped fields of the last record `csv_core` parsed, and their ends.
+    out: Vec<u8>,
+    ends: Vec<usize>,
+    /// Records read so far, the header line being record 0.
+    records: u64,
+}
+
+/// One record, borrowed from where it is held.
+enum Record<'a> {
+    /// A plain line: fields are the text between commas.
+    Line(&'a str),
+    /// Fields unescaped by `csv_core`: the text and each field's end.
+    Parsed(&'a str, &'a [usize]),
+    /// A row of a table held in memory.
+    Cells(&'a [String]),
+}
+
+impl<'a> Record<'a> {
+    /// Puts each field into the cell of its column; returns the number of fields.
+    fn fill(&self, cols: &Columns, cells: &mut Cells<'a>) -> usize {
+        match *self {
+            Record::Line(text) => {
+                let (mut n, mut from) = (0, 0);
+                for_each_comma(text.as_bytes(), |i| {
+                    cols.put(cells, n, &text[from..i]);
+                    n += 1;
+                    from = i + 1;
+                });
+                cols.put(cells, n, &text[from..]);
+                n + 1
+            }
+            Record::Parsed(text, ends) => {
+                let mut from = 0;
+                for (n, &end) in ends.iter().enumerate() {
+                    cols.put(cells, n, &text[from..end]);
+                    from = end;
+                }
+                ends.len()
+            }
+            Record::Cells(row) => {
+                for (n, field) in row.iter().enumerate() {
+                    cols.put(cells, n, field);
+                }
+                row.len()
+            }
+        }
+    }
+
+    /// Every field, for the header line.
+    fn fields(&self) -> Vec<&'a str> {
+        match *self {
+            Record::Line(text) => text.split(',').collect(),
+            Record::Parsed(text, ends) => {
+                let starts = std::iter::once(0).chain(ends.iter().copied());
+                starts.zip(ends.iter().copied()).map(|(from, to)| &text[from..to]).collect()
+            }
+            Record::Cells(row) => row.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+/// Calls `found` with the index of each comma in `bytes`, in order.
+///
+/// Fields are a few bytes long, too short for `memchr` to pay, so this looks
+/// at eight bytes at a time in a `u64` (SWAR): XOR with eight commas makes a
+/// comma a zero byte, and `!(((x & 0x7F..) + 0x7F..) | x | 0x7F..)` sets the
+/// top bit of exactly the zero bytes (no carry crosses a byte).
+#[inline]
+fn for_each_comma(bytes: &[u8], mut found: impl FnMut(usize)) {
+    /// The top bit of each byte of `word` that is a comma.
+    #[inline(always)]
+    fn commas(word: [u8; 8]) -> u64 {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+        let x = u64::from_le_bytes(word) ^ (ONES * u64::from(b','));
+        !(((x & LOW7) + LOW7) | x | LOW7)
+    }
+    #[inline(always)]
+    fn report(mut hits: u64, base: usize, found: &mut impl FnMut(usize)) {
+        while hits != 0 {
+            found(base + hits.trailing_zeros() as usize / 8);
+            hits &= hits - 1;
+        }
+    }
+    let mut chunks = bytes.chunks_exact(8);
+    let mut base = 0;
+    for chunk in chunks.by_ref() {
+        report(commas(chunk.try_into().expect("8 bytes")), base, &mut found);
+        base += 8;
+    }
+    let mut last = [0u8; 8]; // zero bytes are not commas
+    last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    report(commas(last), base, &mut found);
+}
+
+impl CsvText {
+    fn new(name: String, data: Vec<u8>) -> Self {
+        CsvText {
+            name,
+            text: String::from_utf8(data).map_err(|e| e.into_bytes()),
+            pos: 0,
+            core: csv_core::Reader::new(),
+            out: vec![0; 1024],
+            ends: vec![0; 32],
+            records: 0,
+        }
+    }
+
+    /// The file's bytes (a free function of the field, so that the other
+    /// fields can be borrowed mutably at the same time).
+    fn bytes(text: &Result<String, Vec<u8>>) -> &[u8] {
+        match text {
+            Ok(text) => text.as_bytes(),
+            Err(bytes) => bytes,
+        }
+    }
+
+    /// The error for invalid UTF-8 in the record numbered `index`, as the `csv` crate words it.
+    fn not_utf8(&self, index: u64) -> ReadError {
+        ReadError::NotUtf8 { file: self.name.clone(), detail: format!("invalid UTF-8 in data row {index}") }
+    }
+
+    /// The next record, through the fast path when the line is plain.
+    fn next(&mut self) -> Result<Option<Record<'_>>, ReadError> {
+        // The header goes through csv_core, which also strips a UTF-8 BOM.
+        if self.records > 0 {
+            let end = Self::bytes(&self.text).len();
+            while self.pos < end {
+                let rest = &Self::bytes(&self.text)[self.pos..];
+                // The record ends at the first terminator, unless a quote comes first.
+                let line = match memchr::memchr3(b'\n', b'\r', b'"', rest) {
+                    Some(i) if rest[i] == b'"' => break,
+                    Some(i) => i,
+                    None => rest.len(),
+                };
+                let (from, to) = (self.pos, self.pos + line);
+                self.pos = (to + 1).min(end);
+                if from == to {
+                    continue; // a blank line (or the \n of \r\n) is no record
+                }
+                let index = self.records;
+                self.records += 1;
+                let line = match &self.text {
+                    Ok(text) => &text[from..to],
+                    Err(bytes) => std::str::from_utf8(&bytes[from..to]).map_err(|_| self.not_utf8(index))?,
+                };
+                return Ok(Some(Record::Line(line)));
+            }
+        }
+        self.next_parsed()
+    }
+
+    /// The next record, parsed by `csv_core`.
+    fn next_parsed(&mut self) -> Result<Option<Record<'_>>, ReadError> {
+        use csv_core::ReadRecordResult as R;
+        let (mut nout, mut nend) = (0, 0);
+        loop {
+            let data = Self::bytes(&self.text);
+            let (res, nin, o, e) =
+                self.core.read_record(&data[self.pos..], &mut self.out[nout..], &mut self.ends[nend..]);
+            self.pos += nin;
+            nout += o;
+            nend += e;
+            match res {
+                R::InputEmpty => {} // the next call, with no input left, ends the last record
+                R::OutputFull => self.out.resize(self.out.len() * 2, 0),
+                R::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
+                R::End => return Ok(None),
+                R::Record => {
+                    let index = self.records;
+                    self.records += 1;
+                    let ends = &self.ends[..nend];
+                    // Like the csv crate, every field must be UTF-8 on its own.
+                    let mut from = 0;
+                    for &end in ends {
+                        if std::str::from_utf8(&self.out[from..end]).is_err() {
+                            return Err(self.not_utf8(index));
+                        }
+                        from = end;
+                    }
+                    let text = std::str::from_utf8(&self.out[..nout]).map_err(|_| self.not_utf8(index))?;
+                    return Ok(Some(Record::Parsed(text, ends)));
+                }
+            }
+        }
+    }
+}
+
 /// Yields records from a file or a memory table.
 enum Records {
-    File(csv::Reader<BufReader<File>>, String),
-    Memory(std::vec::IntoIter<Vec<String>>),
+    /// Boxed: the `csv_core` reader's tables make it large.
+    File(Box<CsvText>),
+    Memory {
+        rows: std::vec::IntoIter<Vec<String>>,
+        current: Vec<String>,
+    },
 }
 
 impl Records {
-    fn next(&mut self, rec: &mut csv::StringRecord) -> Result<bool, ReadError> {
+    /// The file buffer, for the next file to reuse.
+    fn into_buffer(self) -> Option<Vec<u8>> {
         match self {
-            Records::File(r, name) => r.read_record(rec).map_err(|e| csv_error(name, e)),
-            Records::Memory(it) => match it.next() {
+            Records::File(text) => Some(text.text.map_or_else(|bytes| bytes, String::into_bytes)),
+            Records::Memory { .. } => None,
+        }
+    }
+
+    fn next(&mut self) -> Result<Option<Record<'_>>, ReadError> {
+        match self {
+            Records::File(text) => text.next(),
+            Records::Memory { rows, current } => match rows.next() {
                 Some(row) => {
-                    rec.clear();
-                    for c in &row {
-                        rec.push_field(c);
-                    }
-                    Ok(true)
+                    *current = row;
+                    Ok(Some(Record::Cells(current)))
                 }
-                None => Ok(false),
+                None => Ok(None),
             },
         }
     }
 }
 
-fn csv_error(name: &str, e: csv::Error) -> ReadError {
-    match e.kind() {
-        csv::ErrorKind::Utf8 { pos, .. } => ReadError::NotUtf8 {
-            file: name.to_string(),
-            detail: format!("invalid UTF-8 in data row {}", pos.as_ref().map(|p| p.record()).unwrap_or(0)),
-        },
-        _ => ReadError::Csv { file: name.to_string(), detail: e.to_string() },
-    }
+/// Reads a whole file into `buffer`, replacing its contents. One buffer is
+/// reused for every file of a read, so its memory is only paged in once.
+fn read_file(path: &Path, buffer: &mut Vec<u8>) -> Result<(), ReadError> {
+    let io = |source| ReadError::Io { path: path.to_path_buf(), source };
+    let mut file = File::open(path).map_err(io)?;
+    let size = file.metadata().map(|m| m.len() as usize).unwrap_or(0);
+    buffer.clear();
+    buffer.reserve(size + 1);
+    file.read_to_end(buffer).map_err(io)?;
+    Ok(())
 }
 
 /// Opens a source and returns its header cells and a record stream.
-fn open(source: Source) -> Result<(Vec<String>, Records), ReadError> {
+///
+/// A file is read into `buffer`, which the record stream then owns; see
+/// [`Records::into_buffer`].
+fn open(source: Source, buffer: &mut Vec<u8>) -> Result<(Vec<String>, Records), ReadError> {
     match source {
-        Source::Memory(t) => {
-            Ok((t.header.iter().map(|h| normalise_header(h)).collect(), Records::Memory(t.rows.into_iter())))
-        }
+        Source::Memory(t) => Ok((
+            t.header.iter().map(|h| normalise_header(h)).collect(),
+            Records::Memory { rows: t.rows.into_iter(), current: Vec::new() },
+        )),
         Source::File(path) => {
             let name = path.display().to_string();
-            let io = |source| ReadError::Io { path: path.clone(), source };
-            let mut file = File::open(&path).map_err(io)?;
-            let mut head = [0u8; 4];
-            let n = file.read(&mut head).map_err(io)?;
-            if n == 0 {
+            read_file(&path, buffer)?;
+            let data = std::mem::take(buffer);
+            if data.is_empty() {
                 return Err(ReadError::Empty { file: name });
             }
-            if head[..n.min(2)] == [0xFF, 0xFE] || head[..n.min(2)] == [0xFE, 0xFF] {
+            if data[..data.len().min(2)] == [0xFF, 0xFE] || data[..data.len().min(2)] == [0xFE, 0xFF] {
                 return Err(ReadError::NotUtf8 { file: name, detail: "it is UTF-16".to_string() });
             }
-            drop(file);
-            let file = File::open(&path).map_err(io)?;
-            let mut reader = csv::ReaderBuilder::new()
-                .has_headers(false)
-                .flexible(true)
-                .from_reader(BufReader::with_capacity(1 << 16, file));
-            let mut rec = csv::StringRecord::new();
-            let got = reader.read_record(&mut rec).map_err(|e| csv_error(&name, e))?;
-            if !got || rec.iter().all(|c| c.trim().is_empty()) {
-                return Err(ReadError::Empty { file: name });
-            }
-            Ok((rec.iter().map(normalise_header).collect(), Records::File(reader, name)))
+            let mut text = CsvText::new(name.clone(), data);
+            let header: Vec<String> = match text.next()? {
+                Some(rec) if !rec.fields().iter().all(|c| c.trim().is_empty()) => {
+                    rec.fields().into_iter().map(normalise_header).collect()
+                }
+                _ => return Err(ReadError::Empty { file: name }),
+            };
+            Ok((header, Records::File(Box::new(text))))
         }
     }
 }
@@ -352,27 +567,32 @@ fn read_returns(inputs: Vec<ReturnInput>, collection_year: Option<CollectionYear
 
 fn read_inputs(inputs: Vec<ReturnInput>, choice: YearChoice) -> Result<Dataset, ReadError> {
     let mut ctx = Ctx::default();
+    // Every return's rows go straight into one list per table; each return
+    // keeps the range it filled.
+    let mut rows = Rows::default();
     let mut parsed: Vec<ReturnRows> = Vec::new();
+    let mut buffer = Vec::new();
     for (ret_idx, input) in inputs.into_iter().enumerate() {
         let given = match &choice {
             YearChoice::One(y) => *y,
             YearChoice::PerReturn(years) => Some(years[ret_idx]),
         };
-        let mut rows = ReturnRows { name: input.name.clone(), year: given, ..Default::default() };
+        let mut ret = ReturnRows::starting(input.name.clone(), given, &rows);
         let mut seen: Vec<(TableKind, String)> = Vec::new();
         let first_file = ctx.files.len();
         for source in input.tables {
-            read_table(source, &mut ctx, &mut rows, &mut seen)?;
+            read_table(source, &mut ctx, &mut rows, &mut ret.latest, &mut seen, &mut buffer)?;
         }
-        let year = match rows.year {
+        ret.end(&rows);
+        let year = match ret.year {
             Some(y) => y,
-            None => infer_year(&input.name, input.from_folder, rows.latest)?,
+            None => infer_year(&input.name, input.from_folder, ret.latest)?,
         };
-        rows.year = Some(year);
+        ret.year = Some(year);
         for f in &mut ctx.files[first_file..] {
             f.year = Some(year);
         }
-        parsed.push(rows);
+        parsed.push(ret);
     }
     parsed.sort_by_key(|r| r.year);
     for w in parsed.windows(2) {
@@ -384,17 +604,19 @@ fn read_inputs(inputs: Vec<ReturnInput>, choice: YearChoice) -> Result<Dataset, 
             });
         }
     }
-    Ok(merge::build(ctx, parsed))
+    Ok(merge::build(ctx, rows, parsed))
 }
 
 fn read_table(
     source: Source,
     ctx: &mut Ctx,
-    rows: &mut ReturnRows,
+    rows: &mut Rows,
+    latest: &mut Option<chrono::NaiveDate>,
     seen: &mut Vec<(TableKind, String)>,
+    buffer: &mut Vec<u8>,
 ) -> Result<(), ReadError> {
     let name = source.name();
-    let (header, mut records) = open(source)?;
+    let (header, mut records) = open(source, buffer)?;
     check_delimiter(&name, &header)?;
     let recognised = recognise(&header)
         .ok_or_else(|| ReadError::UnrecognisedHeader { file: name.clone(), found: header.join(",") })?;
@@ -450,29 +672,121 @@ fn read_table(
     }
     let cols = Columns::new(table, &header);
     let width = header.len();
-    let mut rec = csv::StringRecord::new();
     let mut row: u32 = 0;
-    while records.next(&mut rec)? {
+    while let Some(rec) = records.next()? {
         row += 1;
         ctx.files[file].rejected.push(false);
         let at = RowRef { file: file as u32, row };
-        if rec.len() != width {
-            ctx.row(at, None, IssueCode::FieldCount, Severity::Error, format!("the row has {} fields but the header has {width}; check for a stray comma or an unquoted value. The row was left out.", rec.len()));
+        let mut cells: Cells<'_> = [""; MAX_COLS];
+        let fields = rec.fill(&cols, &mut cells);
+        if fields != width {
+            ctx.row(at, None, IssueCode::FieldCount, Severity::Error, format!("the row has {fields} fields but the header has {width}; check for a stray comma or an unquoted value. The row was left out."));
             continue;
         }
         match table {
-            TableKind::Header => rows.header.extend(rows::header_row(ctx, &cols, &rec, at)),
-            TableKind::Episodes => rows.episodes.extend(rows::episode_row(ctx, &cols, &rec, at, &mut rows.latest)),
-            TableKind::Uasc => rows.uasc.extend(rows::uasc_row(ctx, &cols, &rec, at)),
+            TableKind::Header => push(&mut rows.header, rows::header_row(ctx, &cells, at)),
+            TableKind::Episodes => push(&mut rows.episodes, rows::episode_row(ctx, &cells, at, latest)),
+            TableKind::Uasc => push(&mut rows.uasc, rows::uasc_row(ctx, &cells, at)),
             _ => unreachable!("only used tables are read"),
         }
     }
+    if let Some(done) = records.into_buffer() {
+        *buffer = done;
+    }
     Ok(())
+}
+
+/// Keeps a row that parsed.
+fn push<T>(rows: &mut Vec<T>, row: Option<T>) {
+    if let Some(row) = row {
+        rows.push(row);
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn commas_are_found_eight_bytes_at_a_time() {
+        let texts =
+            ["", ",", "a", "a,b", ",,,,,,,,,", "abcdefgh,", "abcdefg,h", "é,,yyyyyyyyyyyy,z", "\0,\x7f,\u{ac},"];
+        for text in texts {
+            let mut found = Vec::new();
+            for_each_comma(text.as_bytes(), |i| found.push(i));
+            let expected: Vec<usize> = text.bytes().enumerate().filter(|(_, b)| *b == b',').map(|(i, _)| i).collect();
+            assert_eq!(found, expected, "{text:?}");
+        }
+        for b in 0..=255u8 {
+            let bytes = [b; 11];
+            let mut found = 0;
+            for_each_comma(&bytes, |_| found += 1);
+            assert_eq!(found, if b == b',' { 11 } else { 0 }, "{b}");
+        }
+    }
+
+    /// Every record of `input` as our splitter gives it, or the error's text.
+    fn ours(input: &[u8]) -> Result<Vec<Vec<String>>, String> {
+        let mut text = CsvText::new("t".to_string(), input.to_vec());
+        let mut records = Vec::new();
+        while let Some(rec) = text.next().map_err(|e| e.to_string())? {
+            let mut cells: Cells<'_> = [""; MAX_COLS];
+            let names: Vec<String> = TableKind::Episodes.columns().iter().map(|c| c.to_string()).collect();
+            let all = Columns::new(TableKind::Episodes, &names);
+            let n = rec.fill(&all, &mut cells);
+            let fields: Vec<String> = rec.fields().into_iter().map(String::from).collect();
+            assert_eq!(n, fields.len());
+            records.push(fields);
+        }
+        Ok(records)
+    }
+
+    /// The same from the csv crate, as the reader used it before.
+    fn theirs(input: &[u8]) -> Result<Vec<Vec<String>>, String> {
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(input);
+        let mut rec = csv::StringRecord::new();
+        let mut records = Vec::new();
+        loop {
+            match reader.read_record(&mut rec) {
+                Ok(true) => records.push(rec.iter().map(String::from).collect()),
+                Ok(false) => return Ok(records),
+                Err(e) => match e.kind() {
+                    csv::ErrorKind::Utf8 { pos, .. } => {
+                        let row = pos.as_ref().map(|p| p.record()).unwrap_or(0);
+                        let detail = format!("invalid UTF-8 in data row {row}");
+                        return Err(ReadError::NotUtf8 { file: "t".to_string(), detail }.to_string());
+                    }
+                    _ => return Err(e.to_string()),
+                },
+            }
+        }
+    }
+
+    #[test]
+    fn records_split_as_the_csv_crate_splits_them() {
+        let long = format!("A,B\n\"{}\",x\n", "y".repeat(3000));
+        let wide = format!("A\n{}\n", vec!["\"q\""; 100].join(","));
+        let inputs: Vec<&[u8]> = vec![
+            b"A,B\nc,d\n",
+            b"\xEF\xBB\xBFA,B\r\nc,d\r\n\r\ne,f",
+            b"A,B\rc,d\re,f\r",
+            b"A,B\n\n\n c , d \n,\n\n",
+            b"A,B\n\"c,1\",\"d\"\"x\"\"\"\na\"b,c\n\"multi\nline\",z\n",
+            b"A,B\nc,\"d\"e\nf,g\r\n\"h\"\r\ni,j",
+            b"\"A\",\"B\"\nc,d",
+            b"A,B\nc,\xEF\xBB\xBFd\n\xEF\xBB\xBF\"e\",f\n",
+            b"A,B\nc,d\ne,\xE9\n",
+            b"A,B\nc,\"\xE9\"\n",
+            b"A\xE9,B\nc,d\n",
+            b"\n\nA,B\n\"",
+            b"A,B\r\r\nc\r\n\"d\r\n\"",
+            long.as_bytes(),
+            wide.as_bytes(),
+        ];
+        for input in inputs {
+            assert_eq!(ours(input), theirs(input), "{:?}", String::from_utf8_lossy(input));
+        }
+    }
 
     #[test]
     fn folder_names_that_are_years() {

@@ -1,5 +1,13 @@
 //! Row-level parsing: one CSV record into a typed record or row-level issues.
+//!
+//! Parsed rows are small `Copy` records: the child is an index into the
+//! interned identifiers and free text (postcodes, URN, UPN) an index into the
+//! interned texts. Merging several years moves and sorts half a million of
+//! them, so they are kept to about 40 bytes and hold no reference counts; the
+//! public [`Child`] and [`Episode`] values are built only for the rows that
+//! survive the merge.
 
+use std::num::NonZeroU32;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -30,44 +38,196 @@ pub(crate) struct FileState {
     pub rejected: Vec<bool>,
 }
 
+/// An interned free-text cell (see [`Ctx::text`]).
+pub(crate) type TextId = NonZeroU32;
+
+/// Distinct normalised strings (trimmed, upper-cased), each stored once and
+/// numbered from 0 in order of first sight.
+///
+/// Most identifiers and postcodes are short, so a string of up to 15 bytes is
+/// looked up by its bytes and length packed into two integers: a lookup never
+/// follows a pointer to compare text, which at national volume (over 100,000
+/// children) would be a cache miss per row.
+///
+/// In front of the map sits a small direct-mapped cache of recent short
+/// strings: consecutive rows usually repeat a child or a postcode, and the
+/// cache answers them from a few hundred bytes that stay in the CPU's cache.
+#[derive(Debug)]
+struct Interner {
+    short: rustc_hash::FxHashMap<(u64, u64), u32>,
+    long: rustc_hash::FxHashMap<Arc<str>, u32>,
+    list: Vec<Arc<str>>,
+    recent: Box<[((u64, u64), u32); RECENT]>,
+}
+
+/// Slots in [`Interner::recent`] (a power of two).
+const RECENT: usize = 64;
+
+/// A key no string packs to (its length byte would be 255): an empty slot.
+const NO_KEY: (u64, u64) = (u64::MAX, u64::MAX);
+
+impl Default for Interner {
+    fn default() -> Self {
+        Interner {
+            short: Default::default(),
+            long: Default::default(),
+            list: Vec::new(),
+            recent: Box::new([(NO_KEY, 0); RECENT]),
+        }
+    }
+}
+
+/// A string of up to 15 bytes packed with its length (bytes 0–14 in order,
+/// little-endian, the length in byte 15); `None` if longer.
+fn pack(s: &str) -> Option<(u64, u64)> {
+    /// Up to 8 bytes as a little-endian integer, from two overlapping fixed-size
+    /// reads rather than a variable-length copy (a call to `memcpy`).
+    fn load(b: &[u8]) -> u64 {
+        let n = b.len();
+        let byte = |i: usize| u64::from(b[i]) << (8 * i);
+        if n >= 4 {
+            let word = |i: usize| u64::from(u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]])) << (8 * i);
+            word(0) | word(n - 4)
+        } else if n > 0 {
+            byte(0) | byte(n / 2) | byte(n - 1)
+        } else {
+            0
+        }
+    }
+    let b = s.as_bytes();
+    let n = b.len();
+    if n > 15 {
+        return None;
+    }
+    let (lo, hi) = if n > 8 { (load(&b[..8]), load(&b[8..])) } else { (load(b), 0) };
+    Some((lo, hi | (n as u64) << 56))
+}
+
+/// Whether a packed string has a byte that is ASCII lower-case or not ASCII,
+/// eight bytes at a time. For an ASCII byte `b`, `b + 0x1F` sets the top bit
+/// exactly when `b >= b'a'` and `b + 0x05` exactly when `b > b'z'`; neither
+/// carries into the next byte. Non-ASCII bytes are caught first.
+fn needs_upper((lo, hi): (u64, u64)) -> bool {
+    const TOP: u64 = 0x8080_8080_8080_8080;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let lower = |w: u64| (w.wrapping_add(0x1F * ONES) & !w.wrapping_add(0x05 * ONES) & TOP) != 0;
+    (lo | hi) & TOP != 0 || lower(lo) || lower(hi)
+}
+
+impl Interner {
+    /// The number of `raw` once trimmed and upper-cased ([`ChildId::normalise`]).
+    fn intern(&mut self, raw: &str) -> u32 {
+        let t = raw.trim_ascii();
+        match pack(t) {
+            Some(key) if !needs_upper(key) => self.short_key(key, t),
+            _ => self.normal(&ChildId::normalise(t)),
+        }
+    }
+
+    /// The number of an already normalised string.
+    fn normal(&mut self, s: &str) -> u32 {
+        match pack(s) {
+            Some(key) => self.short_key(key, s),
+            None => {
+                if let Some(&i) = self.long.get(s) {
+                    return i;
+                }
+                let i = self.push(s);
+                self.long.insert(self.list[i as usize].clone(), i);
+                i
+            }
+        }
+    }
+
+    fn short_key(&mut self, key: (u64, u64), s: &str) -> u32 {
+        let slot = (key.0 ^ key.1.rotate_left(32)).wrapping_mul(0x9E37_79B9_7F4A_7C15) as usize >> 58;
+        let (recent_key, recent) = self.recent[slot % RECENT];
+        if recent_key == key {
+            return recent;
+        }
+        let i = match self.short.get(&key) {
+            Some(&i) => i,
+            None => {
+                let i = self.push(s);
+                self.short.insert(key, i);
+                i
+            }
+        };
+        self.recent[slot % RECENT] = (key, i);
+        i
+    }
+
+    fn push(&mut self, s: &str) -> u32 {
+        self.list.push(Arc::from(s));
+        (self.list.len() - 1) as u32
+    }
+}
+
 /// Collects issues and rejections for every file of a read, and interns
-/// child identifiers so that each child's text is stored once.
+/// child identifiers and free text so that each distinct value is stored once.
 #[derive(Debug, Default)]
 pub(crate) struct Ctx {
     pub files: Vec<FileState>,
     pub issues: Vec<Issue>,
-    ids: rustc_hash::FxHashMap<Arc<str>, u32>,
-    texts: rustc_hash::FxHashSet<Arc<str>>,
-    pub id_list: Vec<ChildId>,
+    ids: Interner,
+    texts: Interner,
 }
 
 impl Ctx {
-    /// A free-text cell (postcode, URN), upper-cased and shared; `None` when blank.
-    pub fn text(&mut self, raw: &str) -> Option<Arc<str>> {
+    /// A free-text cell (postcode, URN, UPN), upper-cased and interned; `None` when blank.
+    pub fn text(&mut self, raw: &str) -> Option<TextId> {
         if raw.is_empty() {
             return None;
         }
-        let upper = ChildId::normalise(raw);
-        if let Some(t) = self.texts.get(upper.as_ref()) {
-            return Some(t.clone());
-        }
-        let shared: Arc<str> = Arc::from(upper.as_ref());
-        self.texts.insert(shared.clone());
-        Some(shared)
+        TextId::new(self.texts.intern(raw) + 1)
     }
 
-    /// The interned identifier for a CHILD cell, and its index.
-    pub fn intern(&mut self, raw: &str) -> (u32, ChildId) {
-        let norm = ChildId::normalise(raw);
-        if let Some(&i) = self.ids.get(norm.as_ref()) {
-            return (i, self.id_list[i as usize].clone());
+    /// The shared text of an interned cell.
+    pub fn shared_text(&self, id: Option<TextId>) -> Option<Arc<str>> {
+        id.map(|t| self.texts.list[t.get() as usize - 1].clone())
+    }
+
+    /// The index of the interned identifier for a CHILD cell.
+    pub fn intern(&mut self, raw: &str) -> u32 {
+        self.ids.intern(raw)
+    }
+
+    /// How many children have been interned.
+    pub fn child_count(&self) -> usize {
+        self.ids.list.len()
+    }
+
+    /// The identifier of interned child `cix`.
+    pub fn child_id(&self, cix: u32) -> ChildId {
+        ChildId::from_shared(self.ids.list[cix as usize].clone())
+    }
+
+    /// The identifier text of interned child `cix`, for messages.
+    pub fn child_str(&self, cix: u32) -> &str {
+        &self.ids.list[cix as usize]
+    }
+
+    /// Each interned child's place in identifier order (`position[cix]`).
+    ///
+    /// Merging keys rows on this rather than on the interning order, so that
+    /// rows come out of the merge already in the dataset's final order.
+    pub fn id_positions(&self) -> Vec<u32> {
+        let ids = &self.ids.list;
+        // Sorted on the first 16 bytes held inline, big-endian so that integer
+        // order is text order; only ties look at the whole text, behind its pointer.
+        let prefix = |s: &str| {
+            let mut buf = [0u8; 16];
+            let n = s.len().min(16);
+            buf[..n].copy_from_slice(&s.as_bytes()[..n]);
+            u128::from_be_bytes(buf)
+        };
+        let mut order: Vec<(u128, u32)> = ids.iter().enumerate().map(|(i, s)| (prefix(s), i as u32)).collect();
+        order.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| ids[a.1 as usize].cmp(&ids[b.1 as usize])));
+        let mut position = vec![0u32; order.len()];
+        for (pos, (_, cix)) in order.iter().enumerate() {
+            position[*cix as usize] = pos as u32;
         }
-        let shared: Arc<str> = Arc::from(norm.as_ref());
-        let i = self.id_list.len() as u32;
-        self.ids.insert(shared.clone(), i);
-        let id = ChildId::from_shared(shared);
-        self.id_list.push(id.clone());
-        (i, id)
+        position
     }
 
     /// Records an issue; an error on a row rejects that row.
@@ -105,31 +265,98 @@ impl Ctx {
 }
 
 /// A parsed header row.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct HeaderRow {
     pub at: RowRef,
     /// The interned child index.
     pub cix: u32,
-    pub child: Child,
+    pub dob: NaiveDate,
+    pub mc_dob: Option<NaiveDate>,
+    pub upn: Option<TextId>,
     pub sex_code: SexCode,
+    pub ethnicity: Option<Ethnicity>,
+    pub mother: Option<bool>,
 }
 
-/// A parsed episodes row.
-#[derive(Debug, Clone)]
+impl HeaderRow {
+    /// Whether two rows for one child give the same [`Child`].
+    pub fn same_child(&self, other: &Self) -> bool {
+        self.cix == other.cix
+            && self.sex_code.sex() == other.sex_code.sex()
+            && self.dob == other.dob
+            && self.ethnicity == other.ethnicity
+            && self.upn == other.upn
+            && self.mother == other.mother
+            && self.mc_dob == other.mc_dob
+    }
+
+    /// The child this row records (not yet marked UASC).
+    pub fn child(&self, ctx: &Ctx) -> Child {
+        let mut child = Child::new(ctx.child_id(self.cix), self.sex_code.sex(), self.dob);
+        child.ethnicity = self.ethnicity;
+        child.upn = ctx.shared_text(self.upn).map(|u| u.to_string());
+        child.mother = self.mother;
+        child.mc_dob = self.mc_dob;
+        child
+    }
+}
+
+/// A parsed episodes row: an [`Episode`] with the child and free text as interned indices.
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct EpisodeRow {
     pub at: RowRef,
     /// The interned child index.
     pub cix: u32,
-    pub ep: Episode,
+    pub start: NaiveDate,
+    pub end: Option<NaiveDate>,
+    pub home_postcode: Option<TextId>,
+    pub placement_postcode: Option<TextId>,
+    pub urn: Option<TextId>,
+    pub reason_new: ReasonNewEpisode,
+    pub legal_status: LegalStatus,
+    pub place: Place,
+    pub category_of_need: Option<CategoryOfNeed>,
+    pub provider: Option<PlaceProvider>,
+    pub reason_end: Option<ReasonEpisodeCeased>,
+    pub reason_place_change: Option<ReasonPlaceChange>,
+}
+
+impl EpisodeRow {
+    /// Whether two rows give the same [`Episode`] (equal text has equal ids).
+    pub fn same_episode(&self, o: &Self) -> bool {
+        (self.cix, self.start, self.end, self.home_postcode, self.placement_postcode, self.urn)
+            == (o.cix, o.start, o.end, o.home_postcode, o.placement_postcode, o.urn)
+            && (self.reason_new, self.legal_status, self.place, self.category_of_need, self.provider)
+                == (o.reason_new, o.legal_status, o.place, o.category_of_need, o.provider)
+            && (self.reason_end, self.reason_place_change) == (o.reason_end, o.reason_place_change)
+    }
+
+    /// The episode this row records.
+    pub fn episode(&self, ctx: &Ctx) -> Episode {
+        Episode {
+            child: ctx.child_id(self.cix),
+            start: self.start,
+            end: self.end,
+            reason_new: self.reason_new,
+            legal_status: self.legal_status,
+            category_of_need: self.category_of_need,
+            place: self.place,
+            provider: self.provider,
+            reason_end: self.reason_end,
+            reason_place_change: self.reason_place_change,
+            home_postcode: ctx.shared_text(self.home_postcode),
+            placement_postcode: ctx.shared_text(self.placement_postcode),
+            urn: ctx.shared_text(self.urn),
+        }
+    }
 }
 
 /// A parsed UASC row.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct UascRow {
     pub at: RowRef,
     /// The interned child index.
     pub cix: u32,
-    pub child: ChildId,
     pub ceased: Option<NaiveDate>,
 }
 
@@ -189,34 +416,57 @@ cols!(e: CHILD = 0, DECOM = 1, RNE = 2, LS = 3, CIN = 4, PLACE = 5, PLACE_PROVID
     REASON_PLACE_CHANGE = 9, HOME_POST = 10, PL_POST = 11, URN = 12);
 cols!(u: CHILD = 0, DUC = 3);
 
-/// Column positions of a recognised table in a file's header.
+/// The most columns a read table has (Episodes).
+pub(crate) const MAX_COLS: usize = 13;
+
+/// One record's values for a table's columns, by column index
+/// ([`TableKind::columns`]), trimmed; `""` for a column the file lacks.
+pub(crate) type Cells<'r> = [&'r str; MAX_COLS];
+
+/// Where each field of a file's records goes: the table column it holds.
 pub(crate) struct Columns {
-    pub index: Vec<Option<usize>>,
+    /// For each field position in the file's header, the table column index,
+    /// or [`Columns::NONE`] for an unknown or repeated column.
+    slot: Vec<u8>,
 }
 
 impl Columns {
+    const NONE: u8 = u8::MAX;
+
     pub fn new(table: TableKind, header: &[String]) -> Self {
-        let index = table.columns().iter().map(|c| header.iter().position(|h| h == c)).collect();
-        Columns { index }
+        assert!(table.columns().len() <= MAX_COLS, "a read table has at most {MAX_COLS} columns");
+        let mut slot = vec![Self::NONE; header.len()];
+        for (idx, c) in table.columns().iter().enumerate() {
+            // The first of repeated columns is the one read.
+            if let Some(pos) = header.iter().position(|h| h == c) {
+                slot[pos] = idx as u8;
+            }
+        }
+        Columns { slot }
     }
 
-    fn get<'r>(&self, rec: &'r csv::StringRecord, col: Col) -> &'r str {
-        self.index[col.idx].and_then(|i| rec.get(i)).map(str::trim_ascii).unwrap_or("")
+    /// Puts field number `pos` of a record into its cell, trimmed.
+    #[inline]
+    pub fn put<'r>(&self, cells: &mut Cells<'r>, pos: usize, field: &'r str) {
+        if let Some(&c) = self.slot.get(pos) {
+            if c != Self::NONE {
+                cells[c as usize] = field.trim_ascii();
+            }
+        }
     }
 }
 
 /// One record being parsed, with a shortcut for issues.
 struct Cell<'a, 'r> {
     ctx: &'a mut Ctx,
-    cols: &'a Columns,
-    rec: &'r csv::StringRecord,
+    cells: &'a Cells<'r>,
     at: RowRef,
     failed: bool,
 }
 
 impl<'r> Cell<'_, 'r> {
     fn get(&self, col: Col) -> &'r str {
-        self.cols.get(self.rec, col)
+        self.cells[col.idx]
     }
 
     fn issue(&mut self, column: &str, code: IssueCode, severity: Severity, message: String) {
@@ -300,19 +550,9 @@ impl<'r> Cell<'_, 'r> {
     }
 }
 
-fn opt_string(v: &str) -> Option<String> {
-    if v.is_empty() {
-        None
-    } else if v.bytes().any(|b| b.is_ascii_lowercase()) || !v.is_ascii() {
-        Some(v.to_uppercase())
-    } else {
-        Some(v.to_string())
-    }
-}
-
 /// Parses a header row. Returns `None` when the row has an error.
-pub(crate) fn header_row(ctx: &mut Ctx, cols: &Columns, rec: &csv::StringRecord, at: RowRef) -> Option<HeaderRow> {
-    let mut c = Cell { ctx, cols, rec, at, failed: false };
+pub(crate) fn header_row(ctx: &mut Ctx, cells: &Cells<'_>, at: RowRef) -> Option<HeaderRow> {
+    let mut c = Cell { ctx, cells, at, failed: false };
     let id = c.required(h::CHILD, "the child's identifier");
     let sex_raw = c.required(h::SEX, "the child's sex (M, F or U; 1 or 2 before 2024/25)");
     let sex_code = sex_raw.and_then(|v| c.code(h::SEX, v, Severity::Error, SexCode::parse_code));
@@ -329,30 +569,26 @@ pub(crate) fn header_row(ctx: &mut Ctx, cols: &Columns, rec: &csv::StringRecord,
         }
     };
     let mc_dob = c.date(h::MC_DOB, c.get(h::MC_DOB), Severity::Warning);
-    let upn = opt_string(c.get(h::UPN));
+    let upn = c.get(h::UPN);
     if c.failed {
         return None;
     }
     let (id, sex_code, dob) = (id?, sex_code?, dob?);
-    let (cix, id) = ctx.intern(id);
-    let mut child = Child::new(id, sex_code.sex(), dob);
-    child.ethnicity = ethnicity;
-    child.upn = upn;
-    child.mother = mother;
-    child.mc_dob = mc_dob;
-    Some(HeaderRow { at, cix, child, sex_code })
+    let upn = ctx.text(upn);
+    let cix = ctx.intern(id);
+    Some(HeaderRow { at, cix, dob, mc_dob, upn, sex_code, ethnicity, mother })
 }
 
 /// Parses a UASC row. Returns `None` when the row has an error.
-pub(crate) fn uasc_row(ctx: &mut Ctx, cols: &Columns, rec: &csv::StringRecord, at: RowRef) -> Option<UascRow> {
-    let mut c = Cell { ctx, cols, rec, at, failed: false };
+pub(crate) fn uasc_row(ctx: &mut Ctx, cells: &Cells<'_>, at: RowRef) -> Option<UascRow> {
+    let mut c = Cell { ctx, cells, at, failed: false };
     let id = c.required(u::CHILD, "the child's identifier");
     let duc = c.date(u::DUC, c.get(u::DUC), Severity::Warning);
     if c.failed {
         return None;
     }
-    let (cix, child) = ctx.intern(id?);
-    Some(UascRow { at, cix, child, ceased: duc })
+    let cix = ctx.intern(id?);
+    Some(UascRow { at, cix, ceased: duc })
 }
 
 /// Parses an episodes row. Returns `None` when the row has an error.
@@ -361,12 +597,11 @@ pub(crate) fn uasc_row(ctx: &mut Ctx, cols: &Columns, rec: &csv::StringRecord, a
 /// from which the return's collection year is inferred.
 pub(crate) fn episode_row(
     ctx: &mut Ctx,
-    cols: &Columns,
-    rec: &csv::StringRecord,
+    cells: &Cells<'_>,
     at: RowRef,
     latest: &mut Option<NaiveDate>,
 ) -> Option<EpisodeRow> {
-    let mut c = Cell { ctx, cols, rec, at, failed: false };
+    let mut c = Cell { ctx, cells, at, failed: false };
     let id = c.required(e::CHILD, "the child's identifier");
     let start = c.required(e::DECOM, "the date the episode started").and_then(|v| c.date(e::DECOM, v, Severity::Error));
     let rne = c
@@ -420,7 +655,7 @@ pub(crate) fn episode_row(
                     format!("PLACE {p} takes no PLACE_PROVIDER (rule 178) but {pr} was given; it was kept as given.");
                 c.issue("PLACE_PROVIDER", IssueCode::ProviderNotAllowed, Severity::Warning, msg);
             }
-            None if !p.takes_no_provider() && provider_raw.is_empty() => {
+            None if !p.provider_optional() && provider_raw.is_empty() => {
                 let msg = format!("PLACE_PROVIDER is blank for PLACE {p}; the provider was read as not reported, so the placement may be unclassified.");
                 c.issue("PLACE_PROVIDER", IssueCode::MissingValue, Severity::Warning, msg);
             }
@@ -431,25 +666,32 @@ pub(crate) fn episode_row(
         return None;
     }
     let (home, pl, urn) = (c.get(e::HOME_POST), c.get(e::PL_POST), c.get(e::URN));
-    let (home, pl, urn) = (ctx.text(home), ctx.text(pl), ctx.text(urn));
-    let (cix, child) = ctx.intern(id?);
-    let mut ep = Episode::new(child, start?, rne?, ls?, place?);
-    ep.end = end;
-    ep.reason_end = rec_code;
-    ep.category_of_need = cin;
-    ep.provider = provider;
-    ep.reason_place_change = rpc;
-    ep.home_postcode = home;
-    ep.placement_postcode = pl;
-    ep.urn = urn;
-    Some(EpisodeRow { at, cix, ep })
+    let (id, start, reason_new, legal_status, place) = (id?, start?, rne?, ls?, place?);
+    let (home_postcode, placement_postcode, urn) = (ctx.text(home), ctx.text(pl), ctx.text(urn));
+    let cix = ctx.intern(id);
+    Some(EpisodeRow {
+        at,
+        cix,
+        start,
+        end,
+        home_postcode,
+        placement_postcode,
+        urn,
+        reason_new,
+        legal_status,
+        place,
+        category_of_need: cin,
+        provider,
+        reason_end: rec_code,
+        reason_place_change: rpc,
+    })
 }
 
 /// The collection year in which an episode's codes are judged: the return's
 /// year, or, for an episode that had already ended before that year began,
 /// the year it ended in.
-pub(crate) fn year_of_use(ep: &Episode, return_year: CollectionYear) -> CollectionYear {
-    match ep.end {
+pub(crate) fn year_of_use(end: Option<NaiveDate>, return_year: CollectionYear) -> CollectionYear {
+    match end {
         Some(e) if e < return_year.start() => CollectionYear::containing(e),
         _ => return_year,
     }
@@ -483,6 +725,36 @@ mod tests {
         }
         for col in [u::CHILD, u::DUC] {
             assert_eq!(TableKind::Uasc.columns()[col.idx], col.name);
+        }
+    }
+
+    #[test]
+    fn interning_normalises_like_child_ids() {
+        let mut ids = Interner::default();
+        // Short and long, already normal or not, ASCII or not, whitespace around.
+        let values = "C1 c1 a A z { ` @ [ abcdefghijklmno ABCDEFGHIJKLMNO abcdefghijklmnop ABCDEFGHIJKLMNOP \
+                      é3 É3 ß SS ss 007 7 straße STRASSE 0123456789abcde 0123456789ABCDEF";
+        let values = values.split_whitespace().chain([" C1 ", "C1\t", "", "A\0", "\u{b}X", "X\u{a0}"]);
+        for v in values {
+            let i = ids.intern(v);
+            assert_eq!(&*ids.list[i as usize], ChildId::normalise(v).as_ref(), "{v:?}");
+        }
+        for (i, a) in ids.list.iter().enumerate() {
+            assert!(ids.list[i + 1..].iter().all(|b| a != b), "{a:?} stored twice");
+        }
+        for n in 0..=16 {
+            let text: String = "abcdefghijklmnop"[..n].to_string();
+            let mut buf = [0u8; 16];
+            buf[..n.min(15)].copy_from_slice(&text.as_bytes()[..n.min(15)]);
+            buf[15] = n as u8;
+            let expected = (n <= 15).then(|| {
+                (u64::from_le_bytes(buf[..8].try_into().unwrap()), u64::from_le_bytes(buf[8..].try_into().unwrap()))
+            });
+            assert_eq!(pack(&text), expected, "{n}");
+        }
+        for b in 0..=255u8 {
+            let key = pack(std::str::from_utf8(&[b'A', b & 0x7F, b'B']).unwrap()).unwrap();
+            assert_eq!(needs_upper(key), (b & 0x7F).is_ascii_lowercase(), "{b}");
         }
     }
 
