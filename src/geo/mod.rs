@@ -25,12 +25,26 @@
 //! **Approximate distances (not DfE behaviour).** A forecast still wants a
 //! rough distance for a child recorded with only `B1 1`. [`lookup::Postcodes`]
 //! resolves a postcode from a user-supplied unit table first (the DfE
-//! method), then falls back to the mean centroid of its *sector*, then of its
-//! *district*, from tables embedded in this crate. Every result carries a
+//! method), then from the embedded unit postcodes (below; also exact), then
+//! falls back to the mean centroid of its *sector*, then of its *district*,
+//! from tables embedded in this crate. Every result carries a
 //! [`lookup::Precision`] (`Unit`, `Sector` or `District`): anything but `Unit`
 //! is **approximate and must be flagged** in outputs, because the DfE has no
 //! such fallback (ssda903.md §6). Use [`lookup::Postcodes::dfe_distance`] for
 //! the strict DfE value.
+//!
+//! **Embedded unit postcodes.** Each embedded sector also carries one real
+//! unit postcode of that sector ([`lookup::UnitPostcode`], in
+//! [`lookup::Centroid::unit`]): the one nearest the sector centroid among
+//! those in the sector's majority UTLA, with its own exact ONSPD grid
+//! reference, LAD and UTLA. They are exact ONSPD records, so they resolve at
+//! `Unit` precision without any user table, the DfE distance between two of
+//! them is exactly the DfE's, and the public validator finds them. A
+//! synthetic return can write them into `HOME_POST` and `PL_POST`, choosing
+//! sectors by authority or distance with
+//! [`lookup::Postcodes::embedded_sectors`]. (The ONSPD extract does not mark
+//! terminated postcodes, so a unit may be a retired one, as the DfE's lookup
+//! also allows.)
 //!
 //! **Inside or outside the boundary.** `PL_LA` is the upper-tier local
 //! authority (UTLA: county, unitary, metropolitan or London borough) whose
@@ -57,12 +71,20 @@
 //! ```
 //! use sufficiency::geo::{Postcodes, Precision};
 //!
-//! let postcodes = Postcodes::new(); // embedded sector/district tables only
+//! let postcodes = Postcodes::new(); // embedded tables only
 //! let d = postcodes.distance("B1 1AA", "SW1A 1AA").unwrap();
-//! // Without a unit table, both ends resolve to sector centroids: approximate.
+//! // Neither is an embedded unit: both ends resolve to sector centroids,
+//! // so the distance is approximate (here it happens to match the DfE's).
 //! assert_eq!(d.precision, Precision::Sector);
 //! assert!(d.is_approximate());
-//! assert!((d.miles.get() - 101.0).abs() < 1.0);
+//! assert_eq!(d.miles.get(), 101.0);
+//!
+//! // The embedded unit postcodes of the same sectors resolve exactly.
+//! let b1_1 = postcodes.sector("B1 1").unwrap();
+//! assert_eq!(b1_1.unit.postcode, "B1 1QG");
+//! let d = postcodes.distance("B1 1QG", "SW1A 1BB").unwrap();
+//! assert_eq!(d.precision, Precision::Unit);
+//! assert_eq!(postcodes.dfe_distance("B1 1QG", "SW1A 1BB"), Some(d.miles));
 //! ```
 
 pub mod authority;
@@ -75,7 +97,7 @@ pub mod postcode;
 pub use authority::{is_inside, over_20_miles, pl_location, placement_la, utla_name, utla_of, PlLocation, PlacementLa};
 pub use error::GeoError;
 pub use grid::{distance_miles, GridRef, Miles};
-pub use lookup::{Centroid, Distance, Location, Postcodes, Precision};
+pub use lookup::{Centroid, Distance, Location, Postcodes, Precision, UnitPostcode};
 pub use postcode::{normalise, Postcode};
 
 /// The three attribution lines that must accompany any output derived from

@@ -33,6 +33,15 @@ use crate::geo::lookup::Precision;
 /// assert_eq!(normalise("B1 1AA"), "B11AA");
 /// ```
 pub fn normalise(postcode: &str) -> String {
+    if postcode.is_ascii() {
+        // The common case, byte by byte (loading a 2.7-million-row ONSPD keys
+        // every row). ASCII whitespace as `char::is_whitespace` has it: with VT.
+        return postcode
+            .bytes()
+            .filter(|&b| !(b.is_ascii_whitespace() || b == 0x0B))
+            .map(|b| char::from(b.to_ascii_uppercase()))
+            .collect();
+    }
     postcode.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_uppercase).collect()
 }
 
@@ -251,6 +260,16 @@ mod tests {
 
     fn p(s: &str) -> Option<String> {
         Postcode::parse(s).ok().map(|p| p.to_string())
+    }
+
+    #[test]
+    fn ascii_fast_path_matches_the_general_rule() {
+        let general =
+            |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_uppercase).collect() };
+        let every_ascii: String = (0u8..128).map(char::from).collect();
+        assert_eq!(normalise(&every_ascii), general(&every_ascii));
+        assert_eq!(normalise(" b1\t1aa\u{b}"), "B11AA");
+        assert_eq!(normalise("ß1 1aa"), general("ß1 1aa")); // not ASCII: the general rule
     }
 
     #[test]
