@@ -1,10 +1,11 @@
-//! The main job: read one or more SSDA903 returns and print what an analyst
-//! checks first — what was read, what was wrong with it, and who was in care
-//! where on the last 31 March.
+//! The main job: a sufficiency snapshot — who is in care, in what kind of
+//! placement, how far from home, inside or outside the boundary, and how
+//! stable — for the embedded synthetic authority or for your own returns.
 //!
 //! ```text
-//! cargo run --release --example snapshot                      # the shipped sample
-//! cargo run --release --example snapshot -- path/to/returns   # your own returns (one folder per year)
+//! cargo run --release --example snapshot                         # synthetic "england-median", seed 0
+//! cargo run --release --example snapshot -- --profile county     # another named profile
+//! cargo run --release --example snapshot -- returns/ --la E08000007   # your own returns (a folder per year)
 //! ```
 //!
 //! Exits non-zero if the returns cannot be read at all.
@@ -12,8 +13,12 @@
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 
-use sufficiency::snapshot::{entries, in_care_on, leavers, placement_stability, By, Counts, SnapshotOptions};
-use sufficiency::ssda903::{read_ssda903, Severity};
+use sufficiency::geo::Postcodes;
+use sufficiency::snapshot::{
+    entries, in_care_on, leavers, placement_location, placement_stability, By, Counts, SnapshotOptions,
+};
+use sufficiency::ssda903::{read_ssda903, Dataset, Severity};
+use sufficiency::synth::{synthetic_authority, Profile};
 
 fn print_counts(title: &str, counts: &Counts) {
     let total = counts.total().max(1);
@@ -24,18 +29,7 @@ fn print_counts(title: &str, counts: &Counts) {
     println!("  {:<28} {:>6}", "total", counts.total());
 }
 
-fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let paths = if args.is_empty() { vec!["examples/data/sample".to_string()] } else { args };
-    let ds = match read_ssda903(&paths, None) {
-        Ok(ds) => ds,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let years = ds.collection_years();
-    println!("SSDA903 returns read: {}", years.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(", "));
+fn print_reading(ds: &Dataset) {
     println!("\n{:<48} {:>8} {:>6} {:>9} {:>9}", "file", "year", "read", "accepted", "rejected");
     for s in ds.summary() {
         println!(
@@ -62,7 +56,51 @@ fn main() -> ExitCode {
     for i in ds.issues_of(Severity::Error).take(5) {
         println!("  e.g. {i}");
     }
+}
 
+fn main() -> ExitCode {
+    let mut args = std::env::args().skip(1);
+    let (mut profile, mut seed, mut la, mut paths) = ("england-median".to_string(), 0u64, None, Vec::new());
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--profile" => profile = args.next().unwrap_or_default(),
+            "--seed" => seed = args.next().and_then(|s| s.parse().ok()).unwrap_or(0),
+            "--la" => la = args.next(),
+            _ => paths.push(a),
+        }
+    }
+    let (ds, authority) = if paths.is_empty() {
+        let p = match Profile::named(&profile) {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let la = synthetic_authority(&p, seed, 5).expect("named profiles generate");
+        println!(
+            "Synthetic authority '{}' (modelled on {}, seed {seed}): calibrated to {} children in care on {}",
+            p.name,
+            p.authority.name,
+            p.children_in_care,
+            p.collection_end.format("%d/%m/%Y")
+        );
+        let code = (!p.is_national()).then(|| p.authority.code.clone());
+        (la.dataset, code)
+    } else {
+        match read_ssda903(&paths, None) {
+            Ok(ds) => {
+                print_reading(&ds);
+                (ds, la)
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    };
+    let years = ds.collection_years();
+    println!("Collection years: {}", years.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(", "));
     let Some(last) = years.last().copied() else { return ExitCode::SUCCESS };
     let on = last.end();
     let opts = SnapshotOptions::default();
@@ -77,6 +115,27 @@ fn main() -> ExitCode {
     print_counts("By age band", &in_care_on(&ds, on, By::AgeBand, &opts));
     print_counts("By legal status", &in_care_on(&ds, on, By::LegalStatus, &opts));
     print_counts("By provider", &in_care_on(&ds, on, By::Provider, &opts));
+
+    let loc = placement_location(&ds, on, authority.as_deref(), &Postcodes::new(), &opts);
+    println!("\nRight place (DfE straight-line distance between HOME_POST and PL_POST)");
+    println!(
+        "  placed more than 20 miles from home  {:>5.1}% of all children, {:>5.1}% of the {} with a known distance",
+        100.0 * loc.over_20_share(),
+        100.0 * loc.over_20_share_known(),
+        loc.with_distance
+    );
+    println!(
+        "  placed outside the authority         {:>5.1}% of the {} with a known placement authority",
+        100.0 * loc.outside_share(),
+        loc.with_placement_la
+    );
+    if let (Some(mean), Some(median)) = (loc.mean_miles, loc.median_miles) {
+        println!("  distance from home                   mean {mean:.1} miles, median {median:.1} miles");
+    }
+    if loc.approximate > 0 {
+        println!("  ({} distances use postcode sector or district centroids and are approximate)", loc.approximate);
+    }
+
     print_counts(
         &format!("Started to be looked after in {last}, by age on entry"),
         &entries(&ds, last.start(), last.end(), By::AgeBand, &opts),

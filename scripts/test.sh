@@ -30,11 +30,26 @@ fi
 step "Python venv, extension and tests"
 VENV="${SUFFICIENCY_VENV:-.venv}"
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
-"$VENV/bin/pip" install --quiet --disable-pip-version-check 'maturin>=1.9,<2' pytest pandas
+"$VENV/bin/pip" install --quiet --disable-pip-version-check 'maturin>=1.9,<2' pytest pandas mypy
 "$VENV/bin/maturin" develop --release --quiet
 "$VENV/bin/pytest" tests/python -q
+
+step "the .pyi stubs match the extension (mypy stubtest)"
+STUBTEST_CONFIG="$(mktemp)"
+printf '[mypy]\nignore_missing_imports = True\n' > "$STUBTEST_CONFIG"
+"$VENV/bin/python" -m mypy.stubtest sufficiency --mypy-config-file "$STUBTEST_CONFIG"
+rm -f "$STUBTEST_CONFIG"
 
 step "examples"
 cargo run --quiet --release --example snapshot > /dev/null
 "$VENV/bin/python" examples/snapshot.py > /dev/null
 echo "examples: 2 passed, 0 failed"
+
+step "synthetic authorities: calibration of every named profile (fails outside tolerance)"
+cargo run --quiet --release --example calibration
+
+step "synthetic returns pass the public DfE validator (csc-validator-be-903, own venv)"
+SYNTH_DIR="$(mktemp -d)"
+trap 'rm -rf "$SYNTH_DIR"' EXIT
+"$VENV/bin/python" -c "import sys, sufficiency as sf; sf.synthetic_authority('england-median', seed=0, years=5).write_ssda903(sys.argv[1])" "$SYNTH_DIR"
+python3 scripts/validate_903.py "$SYNTH_DIR/2025" --year 2025 --la E08000007

@@ -35,6 +35,7 @@ pub mod geo;
 pub mod model;
 pub mod snapshot;
 pub mod ssda903;
+pub mod synth;
 
 #[cfg(feature = "python")]
 mod python;

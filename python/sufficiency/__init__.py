@@ -26,6 +26,12 @@ from ._sufficiency import (
     read_ssda903,
 )
 
+# Geography: DfE straight-line distances and postcode lookups.
+from ._sufficiency import Distance, Location, Postcodes, distance, distance_miles
+
+# Synthetic authorities: realistic returns, supply and prices anyone may share.
+from ._sufficiency import Authority, synthetic_authority
+
 __all__ = [
     "Child",
     "ChildList",
@@ -37,4 +43,11 @@ __all__ = [
     "SufficiencyError",
     "__version__",
     "read_ssda903",
+    "Distance",
+    "Location",
+    "Postcodes",
+    "distance",
+    "distance_miles",
+    "Authority",
+    "synthetic_authority",
 ]

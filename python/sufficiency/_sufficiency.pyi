@@ -8,6 +8,7 @@ there. Collection years are end years (``2025`` is 2024/25, 1 April 2024 to
 
 import datetime
 import os
+import pathlib
 from typing import Any, ClassVar, Iterator, Literal, Optional, Sequence, Tuple, Union, final, overload
 
 import pandas as pd
@@ -327,3 +328,237 @@ def _dataset_from_state(state: Any) -> Dataset:
 
 def _raise_panic_for_testing() -> None:
     """Raises SufficiencyError from a deliberate Rust panic, for the test suite. Not part of the API."""
+
+# ---------------------------------------------------------------- geography
+
+__all__ += ["Postcodes", "Location", "Distance", "distance", "distance_miles"]
+
+_Precision = Literal["unit", "sector", "district"]
+_Place = Union[str, Tuple[float, float], "Location"]
+
+@final
+class Location:
+    """Where a postcode or grid reference resolved to, and how precisely.
+
+    ``precision`` is ``"unit"`` for an exact unit postcode (from a loaded
+    table, or one of the embedded unit postcodes) or a grid reference given as
+    a tuple; ``"sector"`` or ``"district"`` for a centroid, which is
+    approximate and not DfE behaviour (flag it in outputs).
+    """
+
+    @property
+    def key(self) -> Optional[str]:
+        """What matched: the unit join key (``"B11AA"``), the sector (``"B1 1"``)
+        or the district (``"B1"``); None for a grid reference."""
+    @property
+    def easting(self) -> int:
+        """OSGB36 easting in metres."""
+    @property
+    def northing(self) -> int:
+        """OSGB36 northing in metres."""
+    @property
+    def grid(self) -> Tuple[int, int]:
+        """``(easting, northing)`` in metres."""
+    @property
+    def precision(self) -> _Precision:
+        """``"unit"``, ``"sector"`` or ``"district"``."""
+    @property
+    def approximate(self) -> bool:
+        """Whether this is a sector or district centroid rather than the exact point."""
+    @property
+    def authority(self) -> Optional[str]:
+        """The source's authority code: a unit's LAD (ONSPD ``laua``), a
+        centroid's majority upper-tier LA; None if the table has none."""
+    @property
+    def placement_la(self) -> Optional[str]:
+        """``PL_LA``: the 2025 upper-tier LA code, or ``"SCO"``, ``"WAL"``,
+        ``"NIR"``; None when the authority is missing or unknown."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class Distance:
+    """A straight-line distance by the DfE formula
+    ``round(sqrt(dE**2 + dN**2) / 1000 / 1.6093, 1)`` miles, with how precise
+    its ends were. Only ``precision == "unit"`` is the DfE's own figure.
+    ``float(d)`` is ``d.miles``.
+    """
+
+    @property
+    def miles(self) -> float:
+        """Miles, rounded to one decimal place (as ``PL_DISTANCE``)."""
+    @property
+    def precision(self) -> _Precision:
+        """The coarser end's precision."""
+    @property
+    def approximate(self) -> bool:
+        """Whether either end is a sector or district centroid (not the DfE figure)."""
+    @property
+    def a(self) -> Location:
+        """Where the first argument resolved to."""
+    @property
+    def b(self) -> Location:
+        """Where the second argument resolved to."""
+    def __float__(self) -> float: ...
+
+def distance(a: _Place, b: _Place) -> Distance:
+    """The straight-line distance between two places by the DfE formula, with
+    how precise it is.
+
+    ``a`` and ``b`` are postcodes (any case or spacing, e.g. ``"B1 1AA"``),
+    ``(easting, northing)`` tuples in OSGB36 metres, or Locations. Postcodes
+    resolve against the embedded data: one real unit postcode per sector
+    exactly, any other postcode to its sector's or district's centroid
+    (``Distance.approximate``). For exact distances between any postcodes,
+    load the ONSPD with ``Postcodes.from_csv`` / ``from_frame``.
+
+    Raises:
+        ValueError: a postcode that is not a UK postcode shape, a Northern
+            Ireland (BT) postcode, an unknown postcode, or a grid reference
+            out of range.
+        TypeError: an argument of another type.
+    """
+
+def distance_miles(a: _Place, b: _Place, *, strict: bool = False) -> float:
+    """The DfE distance in miles (one decimal place) between two places:
+    ``distance(a, b).miles``. ``distance_miles("B1 1AA", "SW1A 1AA")`` is
+    101.0 (here from sector centroids: use ``distance`` to see the precision).
+
+    Raises:
+        ValueError: as ``distance``; and, with ``strict=True``, when either end
+            resolved only to a sector or district centroid.
+    """
+
+@final
+class Postcodes:
+    """A postcode lookup: an optional full unit-postcode table (an ONSPD-style
+    extract), backed by the embedded data (one real unit postcode per sector,
+    and sector and district centroids; England, Wales and Scotland,
+    ONSPD November 2025, Open Government Licence).
+
+    ``Postcodes()`` has no table of its own. Postcodes resolve, in order, to:
+    the exact unit in this table, an exact embedded unit postcode, the sector
+    centroid, the district centroid.
+    """
+
+    def __init__(self) -> None: ...
+    @staticmethod
+    def from_csv(path: _Path) -> Postcodes:
+        """Reads a unit-postcode table from a CSV file (e.g. an ONSPD extract).
+
+        Columns are found by name in any order and case: postcode (``pcd``,
+        ``pcds``, ``pcd7``, ``postcode``, ...), easting (``oseast1m``,
+        ``easting``, ...), northing (``osnrth1m``, ``northing``, ...) and,
+        optionally, the local authority (``laua``, ``lad25cd``, ...). Other
+        columns are ignored; ``#`` lines are comments. Rows without a grid
+        reference are skipped and counted in ``rows_without_grid``. Reading
+        runs without holding the GIL.
+
+        Raises:
+            FileNotFoundError, OSError: the file cannot be opened.
+            ValueError: a needed column is missing, a coordinate is not a
+                National Grid value, or a postcode appears twice with
+                different data (the message names the line).
+        """
+    @staticmethod
+    def from_frame(frame: pd.DataFrame) -> Postcodes:
+        """Builds the unit-postcode table from a pandas DataFrame with the
+        columns ``from_csv`` accepts (e.g. ``pcd``, ``oseast1m``, ``osnrth1m``,
+        ``laua``). Missing values count as blank. Errors name lines as in
+        ``frame.to_csv(index=False)`` (the header is line 1).
+
+        Raises:
+            TypeError: not a DataFrame.
+            ValueError: as for ``from_csv``.
+        """
+    def resolve(self, postcode: str) -> Location:
+        """Resolves one postcode (exact unit, else sector, else district).
+
+        Raises:
+            ValueError: not a postcode shape, a BT postcode not in this table,
+                or a postcode nothing knows.
+        """
+    def distance(self, a: _Place, b: _Place) -> Distance:
+        """As the module's ``distance``, resolving postcodes against this table first."""
+    def distance_miles(self, a: _Place, b: _Place, *, strict: bool = False) -> float:
+        """As the module's ``distance_miles``, resolving postcodes against this table first."""
+    def dfe_distance(self, a: str, b: str) -> Optional[float]:
+        """The strict DfE ``PL_DISTANCE``: miles if both are exact unit
+        postcodes (this table or embedded), else None (the DfE leaves it
+        blank and validation rule 392c fires)."""
+    @property
+    def rows_without_grid(self) -> int:
+        """Rows of the loaded table skipped for lacking a postcode or a grid reference."""
+    def __len__(self) -> int:
+        """The number of unit postcodes in this table (the embedded data is not counted)."""
+    def __contains__(self, postcode: object, /) -> bool:
+        """Whether ``postcode`` resolves exactly (this table or an embedded unit postcode)."""
+    @staticmethod
+    def embedded_sectors() -> pd.DataFrame:
+        """The embedded sector table, sorted by sector: ``sector``, ``easting``,
+        ``northing`` (the centroid), ``utla`` (majority upper-tier LA),
+        ``postcodes`` (how many were averaged), and the sector's real unit
+        postcode: ``unit`` (e.g. ``"B1 1QG"``), ``unit_easting``,
+        ``unit_northing``, ``unit_lad``, ``unit_utla`` (always equal to
+        ``utla``). Derived from the ONSPD under the Open Government Licence:
+        outputs must carry its attribution."""
+
+# ------------------------------------------------------ synthetic authorities
+
+__all__ += ["Authority", "synthetic_authority"]
+
+@final
+class Authority:
+    """A synthetic local authority: SSDA903 returns, supply and prices anyone may share.
+
+    Build one with ``synthetic_authority()``. Its ``dataset`` is exactly what
+    reading its returns gives; ``write_ssda903(folder)`` writes them.
+    """
+
+    @property
+    def dataset(self) -> Dataset:
+        """The SSDA903 returns, read."""
+    @property
+    def seed(self) -> int:
+        """The seed it was generated from."""
+    @property
+    def profile(self) -> dict[str, Any]:
+        """The numbers it was calibrated to: children_in_care, starters_per_year,
+        placement_mix, age_mix, uasc_share, outside_la_share, over_20_miles_share,
+        three_plus_moves_share, home_postcode_area, collection_end, authority_code,
+        authority_name, name."""
+    @property
+    def prices(self) -> pd.DataFrame:
+        """Weekly prices (columns placement_group, route, effective_from, weekly,
+        basis; ``weekly`` holds ``decimal.Decimal`` pounds). National averages
+        and assumptions: replace them with your own."""
+    @property
+    def supply(self) -> dict[str, pd.DataFrame]:
+        """Providers and settings: ``{"providers": ..., "settings": ...}``."""
+    def write_ssda903(self, folder: str | os.PathLike[str]) -> list[pathlib.Path]:
+        """Writes one folder per collection year under ``folder`` and returns them."""
+
+def synthetic_authority(
+    profile: str = "england-median",
+    *,
+    seed: int = 0,
+    years: int = 5,
+    children_in_care: int = ...,
+    starters_per_year: int = ...,
+    placement_mix: dict[str, float] = ...,
+    age_mix: dict[str, float] = ...,
+    uasc_share: float = ...,
+    outside_la_share: float = ...,
+    over_20_miles_share: float = ...,
+    three_plus_moves_share: float = ...,
+    home_postcode_area: str | list[str] = ...,
+    collection_end: datetime.date | str = ...,
+) -> Authority:
+    """Generates a synthetic authority calibrated to a named profile
+    ("england-median", "county", "metropolitan", "inner-london", "england"),
+    deterministic for ``seed``, spanning ``years`` collection years.
+
+    Keyword overrides change the profile; a partial ``placement_mix`` or
+    ``age_mix`` fixes the shares given and scales the rest. Raises
+    ``ValueError`` for an unknown profile or an impossible combination.
+    """

@@ -120,3 +120,32 @@ impl Setting {
         }
     }
 }
+
+/// The places an authority can use: providers and their settings.
+///
+/// ```
+/// use sufficiency::model::{Ownership, Provider, Setting, SettingKind, Supply};
+/// let mut supply = Supply::default();
+/// supply.providers.push(Provider::new("LA", "Own authority", Ownership::OwnAuthority));
+/// supply.settings.push(Setting::new("H1", "LA", SettingKind::ChildrensHome, 4));
+/// assert_eq!(supply.places(SettingKind::ChildrensHome), 4);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Supply {
+    /// The providers.
+    pub providers: Vec<Provider>,
+    /// Their settings.
+    pub settings: Vec<Setting>,
+}
+
+impl Supply {
+    /// Total registered or approved places of one kind.
+    pub fn places(&self, kind: SettingKind) -> u32 {
+        self.settings.iter().filter(|s| s.kind == kind).map(|s| s.places).sum()
+    }
+
+    /// The provider with this id.
+    pub fn provider(&self, id: &str) -> Option<&Provider> {
+        self.providers.iter().find(|p| p.id == id)
+    }
+}

@@ -31,7 +31,7 @@ pub(crate) struct PyDataset {
 }
 
 impl PyDataset {
-    fn new(ds: Dataset) -> Self {
+    pub(crate) fn new(ds: Dataset) -> Self {
         PyDataset { inner: Arc::new(ds) }
     }
 }

@@ -11,10 +11,12 @@
 mod convert;
 mod dataset;
 mod errors;
+mod geo;
 mod issue;
 mod records;
 mod snapshot;
 mod state;
+mod synth;
 
 use pyo3::prelude::*;
 
@@ -32,6 +34,13 @@ fn _sufficiency(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<records::ChildList>()?;
     m.add_class::<records::EpisodeList>()?;
     m.add_function(wrap_pyfunction!(dataset::read_ssda903, m)?)?;
+    m.add_class::<geo::PyPostcodes>()?;
+    m.add_class::<geo::PyLocation>()?;
+    m.add_class::<geo::PyDistance>()?;
+    m.add_function(wrap_pyfunction!(geo::distance, m)?)?;
+    m.add_function(wrap_pyfunction!(geo::distance_miles, m)?)?;
+    m.add_class::<synth::PyAuthority>()?;
+    m.add_function(wrap_pyfunction!(synth::synthetic_authority, m)?)?;
     m.add_function(wrap_pyfunction!(dataset::_dataset_from_state, m)?)?;
     m.add_function(wrap_pyfunction!(_raise_panic_for_testing, m)?)?;
     Ok(())

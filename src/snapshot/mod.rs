@@ -34,11 +34,13 @@
 mod counts;
 mod flows;
 mod in_care;
+mod location;
 mod stability;
 
 pub use counts::{By, Counts, SnapshotOptions};
 pub use flows::{entries, leavers};
 pub use in_care::in_care_on;
+pub use location::{placement_location, PlacementLocation};
 pub use stability::{placement_stability, Stability};
 
 #[allow(unused_imports)]

@@ -73,4 +73,5 @@ pub use error::ReadError;
 pub use issue::{Issue, IssueCode, Severity};
 pub use read::{read_ssda903, read_tables, read_years, RawTable};
 pub use table::TableKind;
+pub(crate) use write::return_tables_of;
 pub use write::{return_tables, write_return};

@@ -2,13 +2,24 @@
 
 use std::path::Path;
 
+use chrono::{Datelike, NaiveDate};
+
 use crate::codes::CollectionYear;
 use crate::model::{Child, Episode};
 
 use super::dataset::Dataset;
 use super::read::RawTable;
-use super::rows::format_date;
 use super::table::TableKind;
+
+/// `DD/MM/YYYY`, written digit by digit: formatting dates dominates writing a national return.
+fn format_date(d: NaiveDate) -> String {
+    let (y, m, day) = (d.year().clamp(0, 9999) as u32, d.month(), d.day());
+    let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
+    let mut s = String::with_capacity(10);
+    s.extend([digit(day / 10), digit(day), '/', digit(m / 10), digit(m), '/']);
+    s.extend([digit(y / 1000), digit(y / 100), digit(y / 10), digit(y)]);
+    s
+}
 
 fn opt<T: std::fmt::Display>(v: &Option<T>) -> String {
     v.as_ref().map(|x| x.to_string()).unwrap_or_default()
@@ -69,11 +80,23 @@ fn header_row(c: &Child, year: CollectionYear) -> Vec<String> {
 /// ```
 pub fn return_tables(ds: &Dataset, year: CollectionYear) -> Vec<RawTable> {
     let newest = ds.collection_years().last().copied();
+    return_tables_of(ds.children(), |id| ds.episodes_of(id), year, newest)
+}
+
+/// [`return_tables`] for records not (yet) in a [`Dataset`]: `episodes_of`
+/// gives each child's episodes in date order; `newest` is the newest year the
+/// records span (children with no episodes are written in that year's return).
+pub(crate) fn return_tables_of<'a>(
+    children: &'a [Child],
+    episodes_of: impl Fn(&crate::model::ChildId) -> &'a [Episode],
+    year: CollectionYear,
+    newest: Option<CollectionYear>,
+) -> Vec<RawTable> {
     let mut episodes: Vec<Vec<String>> = Vec::new();
     let mut header: Vec<Vec<String>> = Vec::new();
     let mut uasc: Vec<Vec<String>> = Vec::new();
-    for child in ds.children() {
-        let eps = ds.episodes_of(&child.id);
+    for child in children {
+        let eps = episodes_of(&child.id);
         let current: Vec<&Episode> =
             eps.iter().filter(|e| e.start <= year.end() && e.end.is_none_or(|d| d >= year.start())).collect();
         let include = !current.is_empty() || (eps.is_empty() && newest.is_none_or(|n| n == year));
@@ -129,4 +152,17 @@ pub fn write_return(ds: &Dataset, year: CollectionYear, folder: &Path) -> std::i
         w.flush()?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_written_dd_mm_yyyy() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(format_date(d(2024, 5, 1)), "01/05/2024");
+        assert_eq!(format_date(d(1999, 12, 31)), "31/12/1999");
+        assert_eq!(format_date(d(2008, 2, 29)), "29/02/2008");
+    }
 }

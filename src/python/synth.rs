@@ -1,0 +1,216 @@
+//! `sufficiency.synthetic_authority` and `sufficiency.Authority`.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use pyo3::exceptions::{PyOSError, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyString};
+
+use crate::model::SettingKind;
+use crate::synth::{self, Authority, Overrides, Profile};
+
+use super::convert::{date_arg, FrameBuilder};
+use super::dataset::PyDataset;
+use super::errors::{detached, guarded, SufficiencyError};
+
+/// The keyword arguments `synthetic_authority` accepts besides profile, seed and years.
+const OVERRIDES: &[&str] = &[
+    "children_in_care",
+    "starters_per_year",
+    "placement_mix",
+    "age_mix",
+    "uasc_share",
+    "outside_la_share",
+    "over_20_miles_share",
+    "three_plus_moves_share",
+    "home_postcode_area",
+    "collection_end",
+];
+
+fn shares(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Vec<(String, f64)>> {
+    let dict = obj.cast::<PyDict>().map_err(|_| {
+        PyTypeError::new_err(format!("{name} must be a dict of name to share, e.g. {{\"foster_agency\": 0.3}}"))
+    })?;
+    dict.iter().map(|(k, v)| Ok((k.extract::<String>()?, v.extract::<f64>()?))).collect()
+}
+
+fn overrides(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Overrides> {
+    let mut o = Overrides::default();
+    let Some(kwargs) = kwargs else { return Ok(o) };
+    for (k, v) in kwargs.iter() {
+        let key: String = k.extract()?;
+        match key.as_str() {
+            "children_in_care" => o.children_in_care = Some(v.extract()?),
+            "starters_per_year" => o.starters_per_year = Some(v.extract()?),
+            "placement_mix" => o.placement_mix = Some(shares(&v, &key)?),
+            "age_mix" => o.age_mix = Some(shares(&v, &key)?),
+            "uasc_share" => o.uasc_share = Some(v.extract()?),
+            "outside_la_share" => o.outside_la_share = Some(v.extract()?),
+            "over_20_miles_share" => o.over_20_miles_share = Some(v.extract()?),
+            "three_plus_moves_share" => o.three_plus_moves_share = Some(v.extract()?),
+            "home_postcode_area" => {
+                o.home_postcode_area =
+                    Some(if v.is_instance_of::<PyString>() { vec![v.extract()?] } else { v.extract()? })
+            }
+            "collection_end" => o.collection_end = Some(date_arg(&v, "collection_end")?),
+            other => {
+                return Err(PyTypeError::new_err(format!(
+                    "synthetic_authority() got an unexpected keyword '{other}'; the overrides are {}",
+                    OVERRIDES.join(", ")
+                )))
+            }
+        }
+    }
+    Ok(o)
+}
+
+/// A synthetic local authority: SSDA903 returns, supply and prices anyone may share.
+///
+/// Build one with `synthetic_authority()`. Its `dataset` is exactly what
+/// reading its returns gives; `write_ssda903(folder)` writes them.
+#[pyclass(frozen, module = "sufficiency", name = "Authority")]
+pub(crate) struct PyAuthority {
+    inner: Arc<Authority>,
+}
+
+#[pymethods]
+impl PyAuthority {
+    /// The SSDA903 returns, read (a `Dataset`).
+    #[getter]
+    fn dataset(&self) -> PyDataset {
+        PyDataset::new(self.inner.dataset.clone())
+    }
+
+    /// The seed it was generated from.
+    #[getter]
+    fn seed(&self) -> u64 {
+        self.inner.seed
+    }
+
+    /// The numbers it was calibrated to, as a dict.
+    #[getter]
+    fn profile<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let p = &self.inner.profile;
+        let d = PyDict::new(py);
+        d.set_item("name", &p.name)?;
+        d.set_item("authority_code", &p.authority.code)?;
+        d.set_item("authority_name", &p.authority.name)?;
+        d.set_item("children_in_care", p.children_in_care)?;
+        d.set_item("starters_per_year", p.starters_per_year)?;
+        let mix = |m: &[(String, f64)]| -> PyResult<Bound<'py, PyDict>> {
+            let d = PyDict::new(py);
+            for (k, v) in m {
+                d.set_item(k, v)?;
+            }
+            Ok(d)
+        };
+        d.set_item("placement_mix", mix(&p.placement_mix)?)?;
+        d.set_item("age_mix", mix(&p.age_mix)?)?;
+        d.set_item("uasc_share", p.uasc_share)?;
+        d.set_item("outside_la_share", p.outside_la_share)?;
+        d.set_item("over_20_miles_share", p.over_20_miles_share)?;
+        d.set_item("three_plus_moves_share", p.three_plus_moves_share)?;
+        d.set_item("home_postcode_area", PyList::new(py, &p.home_postcode_area)?)?;
+        d.set_item("collection_end", p.collection_end)?;
+        Ok(d)
+    }
+
+    /// Weekly prices by placement group and route, effective each 1 April
+    /// (a DataFrame; `weekly` holds `decimal.Decimal` pounds). National
+    /// averages and assumptions: replace them with your own.
+    #[getter]
+    fn prices<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let p = &self.inner.prices;
+        let mut f = FrameBuilder::new(py);
+        f.text_column("placement_group", p.iter().map(|x| x.group.as_str()))?;
+        f.text_column("route", p.iter().map(|x| x.route.as_str()))?;
+        f.column("effective_from", p.iter().map(|x| x.effective_from))?;
+        f.column("weekly", p.iter().map(|x| x.weekly))?;
+        f.text_column("basis", p.iter().map(|x| x.basis.as_str()))?;
+        f.build()
+    }
+
+    /// Providers and settings as a dict of two DataFrames: `providers` and `settings`.
+    #[getter]
+    fn supply<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let s = &self.inner.supply;
+        let mut providers = FrameBuilder::new(py);
+        providers.text_column("provider", s.providers.iter().map(|p| p.id.as_str()))?;
+        providers.text_column("name", s.providers.iter().map(|p| p.name.as_str()))?;
+        providers.text_column("place_provider", s.providers.iter().map(|p| p.ownership.place_provider().code()))?;
+        let kind = |k: SettingKind| match k {
+            SettingKind::ChildrensHome => "childrens_home",
+            SettingKind::FosterHousehold => "foster_household",
+            SettingKind::SupportedAccommodation => "supported_accommodation",
+            SettingKind::Secure => "secure",
+        };
+        let mut settings = FrameBuilder::new(py);
+        let st = &s.settings;
+        settings.text_column("setting", st.iter().map(|x| x.id.as_str()))?;
+        settings.text_column("provider", st.iter().map(|x| x.provider.as_str()))?;
+        settings.text_column("kind", st.iter().map(|x| kind(x.kind)))?;
+        settings.typed_column("places", "int64", st.iter().map(|x| x.places))?;
+        settings.text_column("postcode", st.iter().map(|x| x.postcode.as_deref()))?;
+        settings.text_column("urn", st.iter().map(|x| x.urn.as_deref()))?;
+        settings.column("min_age", st.iter().map(|x| x.min_age))?;
+        settings.column("max_age", st.iter().map(|x| x.max_age))?;
+        let d = PyDict::new(py);
+        d.set_item("providers", providers.build()?)?;
+        d.set_item("settings", settings.build()?)?;
+        Ok(d)
+    }
+
+    /// Writes one folder per collection year under `folder` (`folder/2025/header.csv`, …)
+    /// and returns the folders written.
+    fn write_ssda903(&self, py: Python<'_>, folder: PathBuf) -> PyResult<Vec<PathBuf>> {
+        guarded(|| {
+            let la = self.inner.clone();
+            detached(py, move || la.write_ssda903(&folder))?
+                .map_err(|e| PyOSError::new_err(format!("could not write the synthetic returns: {e}")))
+        })
+    }
+
+    fn __repr__(&self) -> String {
+        let p = &self.inner.profile;
+        let ds = &self.inner.dataset;
+        format!(
+            "<Authority '{}' ({}), seed {}: {} children in care on {}, {} children and {} episodes in {} returns>",
+            p.name,
+            p.authority.name,
+            self.inner.seed,
+            p.children_in_care,
+            p.collection_end.format("%d/%m/%Y"),
+            ds.children().len(),
+            ds.episodes().len(),
+            ds.collection_years().len()
+        )
+    }
+}
+
+/// Generates a synthetic authority calibrated to a named profile
+/// ("england-median", "county", "metropolitan", "inner-london", "england"),
+/// deterministic for `seed`, spanning `years` collection years. Keyword
+/// overrides change the profile: children_in_care, starters_per_year,
+/// placement_mix (dict), age_mix (dict), uasc_share, outside_la_share,
+/// over_20_miles_share, three_plus_moves_share, home_postcode_area,
+/// collection_end.
+#[pyfunction]
+#[pyo3(signature = (profile="england-median", *, seed=0, years=5, **overrides))]
+pub(crate) fn synthetic_authority(
+    py: Python<'_>,
+    profile: &str,
+    seed: u64,
+    years: u16,
+    overrides: Option<&Bound<'_, PyDict>>,
+) -> PyResult<PyAuthority> {
+    guarded(|| {
+        let o = self::overrides(overrides)?;
+        let p = Profile::named(profile).and_then(|p| p.with(&o)).map_err(|e| PyValueError::new_err(e.to_string()))?;
+        let la = detached(py, move || synth::synthetic_authority(&p, seed, years))?.map_err(|e| match e {
+            synth::SynthError::Inconsistent { .. } => SufficiencyError::new_err(e.to_string()),
+            other => PyValueError::new_err(other.to_string()),
+        })?;
+        Ok(PyAuthority { inner: Arc::new(la) })
+    })
+}

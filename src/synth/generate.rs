@@ -1,0 +1,854 @@
+//! The generator: children in care on the final 31 March built to the
+//! profile's exact counts, their histories traced back, and the children who
+//! came and went in between.
+//!
+//! The snapshot is built first because that is what the profile pins down:
+//! children in care by placement group and age band (fitted jointly by
+//! iterative proportional fitting over the combinations that can occur — no
+//! 12-year-old in supported accommodation, no 15-year-old placed for
+//! adoption), the share outside the authority and more than 20 miles away
+//! (exact quotas), and the share with three or more placements in the year.
+//! Children who started and left inside the window are then added so that
+//! each year has the profiled number of starters.
+
+use chrono::{Duration, Months, NaiveDate};
+use rand::seq::SliceRandom;
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+use rand_distr::{Distribution, Exp, Poisson};
+
+use crate::codes::{
+    CategoryOfNeed, CollectionYear, LegalStatus, Place, PlaceProvider, ReasonEpisodeCeased as Rec, ReasonNewEpisode,
+    Sex,
+};
+use crate::model::{age_in_years, Child, ChildId, Episode};
+
+use super::codes::{self as c, weighted};
+use super::error::SynthError;
+use super::places::{Cell, NearCache, Places};
+use super::profile::{Profile, AGE_BANDS, GROUPS};
+
+/// Age bands as [from, to) years, matching [`AGE_BANDS`].
+const BAND_YEARS: [(i32, i32); 5] = [(0, 1), (1, 5), (5, 10), (10, 16), (16, 18)];
+
+/// How likely each (group, band) combination is before fitting (0 = impossible).
+fn prior(group: &str) -> [f64; 5] {
+    match group {
+        "foster_kinship" | "foster_in_house" => [1.0, 1.0, 1.0, 1.0, 0.8],
+        "foster_agency" => [0.5, 0.8, 1.0, 1.2, 1.0],
+        "childrens_home_in_house" | "childrens_home_external" => [0.0, 0.0, 0.05, 1.0, 1.0],
+        "secure" => [0.0, 0.0, 0.0, 1.0, 1.0],
+        "supported" => [0.0, 0.0, 0.0, 0.0, 1.0],
+        "with_parents" => [1.5, 1.5, 1.0, 0.6, 0.4],
+        "adoption" => [0.6, 1.0, 0.2, 0.0, 0.0],
+        "residential_other" => [1.0, 0.2, 0.2, 0.5, 0.5],
+        _ => [0.2, 0.3, 0.5, 1.0, 1.5],
+    }
+}
+
+/// Children in care by (group, band): fitted to both margins, then rounded so
+/// that each group's count is exact.
+pub(crate) fn stock_cells(profile: &Profile) -> Result<Vec<[u32; 5]>, SynthError> {
+    let n = f64::from(profile.children_in_care);
+    let rows: Vec<f64> = GROUPS.iter().map(|g| profile.group_share(g) * n).collect();
+    let cols: Vec<f64> = AGE_BANDS
+        .iter()
+        .map(|b| profile.age_mix.iter().find(|(k, _)| k == b).map(|(_, s)| *s).unwrap_or(0.0) * n)
+        .collect();
+    let mut m: Vec<[f64; 5]> = GROUPS.iter().map(|g| prior(g)).collect();
+    for (g, row) in m.iter().enumerate() {
+        if rows[g] > 0.0 && row.iter().all(|w| *w == 0.0) {
+            return Err(SynthError::InvalidProfile { what: format!("{} has no possible age band", GROUPS[g]) });
+        }
+    }
+    for _ in 0..500 {
+        for (g, row) in m.iter_mut().enumerate() {
+            let s: f64 = row.iter().sum();
+            if s > 0.0 {
+                row.iter_mut().for_each(|x| *x *= rows[g] / s);
+            }
+        }
+        for a in 0..5 {
+            let s: f64 = m.iter().map(|r| r[a]).sum();
+            if s > 0.0 {
+                m.iter_mut().for_each(|r| r[a] *= cols[a] / s);
+            }
+        }
+    }
+    // Group totals by largest remainder over the whole population, then each row by largest remainder.
+    let totals = apportion(&rows, profile.children_in_care);
+    Ok(m.iter()
+        .zip(totals)
+        .map(|(row, t)| {
+            let v = apportion(row, t);
+            [v[0], v[1], v[2], v[3], v[4]]
+        })
+        .collect())
+}
+
+/// Integers summing to `total`, proportional to `weights` (largest remainder).
+fn apportion(weights: &[f64], total: u32) -> Vec<u32> {
+    let sum: f64 = weights.iter().sum();
+    if sum <= 0.0 {
+        return vec![0; weights.len()];
+    }
+    let exact: Vec<f64> = weights.iter().map(|w| w / sum * f64::from(total)).collect();
+    let mut out: Vec<u32> = exact.iter().map(|x| x.floor() as u32).collect();
+    let mut rest: Vec<(usize, f64)> = exact.iter().enumerate().map(|(i, x)| (i, x - x.floor())).collect();
+    rest.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let short = total - out.iter().sum::<u32>();
+    for (i, _) in rest.into_iter().take(short as usize) {
+        out[i] += 1;
+    }
+    out
+}
+
+/// One placement in a child's plan.
+#[derive(Debug, Clone)]
+pub(crate) struct PlacementPlan {
+    pub start: NaiveDate,
+    pub group: &'static str,
+    pub place: Place,
+    pub provider: Option<PlaceProvider>,
+    pub point: u32,
+    pub urn: Option<String>,
+}
+
+/// A child's whole story in care, before it is written as episodes.
+#[derive(Debug, Clone)]
+pub(crate) struct Plan {
+    pub child: Child,
+    /// Where the child's family lives; `None` for unaccompanied asylum seekers (no HOME_POST).
+    pub home: Option<u32>,
+    pub placements: Vec<PlacementPlan>,
+    pub legal: Vec<(NaiveDate, LegalStatus)>,
+    pub end: Option<(NaiveDate, Rec)>,
+    pub cin: CategoryOfNeed,
+}
+
+pub(crate) struct Generator<'a> {
+    pub rng: ChaCha8Rng,
+    pub profile: &'a Profile,
+    pub places: &'a Places,
+    pub near: NearCache,
+    pub end: NaiveDate,
+    pub final_year: CollectionYear,
+    pub first_year: CollectionYear,
+    /// Settings (children's homes, supported accommodation, agencies) by
+    /// (point, provider class, kind) → URN.
+    pub urns: std::collections::BTreeMap<(u32, &'static str), String>,
+}
+
+fn days(n: i64) -> Duration {
+    Duration::days(n)
+}
+
+fn birthday(dob: NaiveDate, years: u32) -> NaiveDate {
+    dob.checked_add_months(Months::new(12 * years)).expect("date in range")
+}
+
+impl<'a> Generator<'a> {
+    fn uniform_date(&mut self, from: NaiveDate, to: NaiveDate) -> NaiveDate {
+        let span = (to - from).num_days();
+        if span <= 0 {
+            return from;
+        }
+        from + days(self.rng.random_range(0..=span))
+    }
+
+    fn exp_days(&mut self, mean_days: f64) -> i64 {
+        Exp::new(1.0 / mean_days.max(1.0)).expect("positive rate").sample(&mut self.rng).round() as i64
+    }
+
+    /// A date of birth giving an age in `[lo, hi)` whole years on `on`.
+    fn dob_for(&mut self, on: NaiveDate, lo: i32, hi: i32) -> NaiveDate {
+        let back = |years: i32| on.checked_sub_months(Months::new(12 * years as u32)).expect("date in range");
+        let dob = self.uniform_date(back(hi) + days(1), back(lo));
+        debug_assert!((lo..hi).contains(&age_in_years(dob, on)), "{dob} on {on} not in {lo}..{hi}");
+        dob
+    }
+
+    /// A placement point for a child living at `home` in `cell`.
+    fn point(&mut self, home: u32, cell: Cell) -> u32 {
+        self.places.pick(&mut self.rng, home, cell, &mut self.near).0
+    }
+
+    /// A random cell in the profile's proportions (for placements other than the current one).
+    fn random_cell(&mut self) -> Cell {
+        let far = self.rng.random::<f64>() < self.profile.over_20_miles_share;
+        let outside = self.rng.random::<f64>() < self.profile.outside_la_share;
+        Cell { inside: !(outside || (far && self.rng.random::<f64>() < 0.8)), far }
+    }
+
+    /// The Ofsted URN for a placement in `group` at `point` (rule 218: every
+    /// placement but P1, P3, R1, R2, R5, T0–T4 and Z11–Z14 carries one),
+    /// created on first use: one per home or service, one per fostering
+    /// agency, and the authority's own fostering and adoption services.
+    fn urn(
+        &mut self,
+        group: &'static str,
+        place: Place,
+        point: u32,
+        provider: Option<PlaceProvider>,
+        home: u32,
+    ) -> Option<String> {
+        use Place::*;
+        if matches!(place, P1 | P3 | R1 | R2 | R5 | T0 | T1 | T2 | T3 | T4 | Z1 | Z11 | Z12 | Z13 | Z14) {
+            return None;
+        }
+        let la = u32::from(self.places.points[home as usize].utla_ix);
+        let key: (u32, &'static str) = match group {
+            "foster_in_house" | "foster_kinship" => (la, "fostering_la"),
+            "adoption" => (la, "adoption_la"),
+            "foster_agency" => (point % 23, "agency"),
+            "childrens_home_in_house" | "childrens_home_external" => {
+                (point, if provider == Some(PlaceProvider::PR1) { "home_in_house" } else { "home_external" })
+            }
+            "secure" => (point, "secure"),
+            "supported" => (point, "supported"),
+            _ => (point, "other_setting"),
+        };
+        let next = self.urns.len() + 1;
+        Some(self.urns.entry(key).or_insert_with(|| format!("SC{:06}", 100_000 + next * 7)).clone())
+    }
+
+    fn placement(
+        &mut self,
+        start: NaiveDate,
+        group: &'static str,
+        point: u32,
+        dob: NaiveDate,
+        home: u32,
+    ) -> PlacementPlan {
+        let age = age_in_years(dob, start);
+        let (place, mut provider) = c::place_for(&mut self.rng, group, start, age);
+        // The authority's own provision outside its area is only foster care or
+        // adoption (rule 1015): a secure unit elsewhere is another authority's,
+        // supported accommodation elsewhere is bought in.
+        let inside = self.places.points[point as usize].utla_ix == self.places.points[home as usize].utla_ix;
+        let foster_or_adoption = matches!(
+            place,
+            Place::U1
+                | Place::U2
+                | Place::U3
+                | Place::U4
+                | Place::U5
+                | Place::U6
+                | Place::A3
+                | Place::A4
+                | Place::A5
+                | Place::A6
+        );
+        if provider == Some(PlaceProvider::PR1) && !inside && !foster_or_adoption {
+            provider = Some(if place == Place::K1 { PlaceProvider::PR2 } else { PlaceProvider::PR4 });
+        }
+        let urn = self.urn(group, place, point, provider, home);
+        PlacementPlan { start, group, place, provider, point, urn }
+    }
+
+    /// A placement point for an earlier placement in `group`: the authority's
+    /// own children's homes are inside it (rule 1015).
+    fn earlier_point(&mut self, group: &str, home: u32) -> u32 {
+        match group {
+            "with_parents" => home,
+            "childrens_home_in_house" => self.point(home, Cell { inside: true, far: false }),
+            _ => {
+                let cell = self.random_cell();
+                self.point(home, cell)
+            }
+        }
+    }
+
+    /// A group for an earlier placement of a child aged `age`.
+    fn earlier_group(&mut self, age: i32) -> &'static str {
+        // No temporary placements (rules 379–383 constrain them) and no
+        // placements with parents (rule 378 needs a care order) before the current one.
+        const OPTIONS: [(&str, f64); 8] = [
+            ("foster_in_house", 0.34),
+            ("foster_agency", 0.31),
+            ("foster_kinship", 0.16),
+            ("childrens_home_external", 0.08),
+            ("childrens_home_in_house", 0.01),
+            ("supported", 0.06),
+            ("residential_other", 0.01),
+            ("secure", 0.005),
+        ];
+        let weights: Vec<f64> = OPTIONS
+            .iter()
+            .map(|(g, w)| if (c::min_age(g)..=c::max_age(g)).contains(&age) { *w } else { 0.0 })
+            .collect();
+        OPTIONS[weighted(&mut self.rng, &weights)].0
+    }
+
+    /// Legal statuses over a period: how care began, and the changes that
+    /// usually follow — most children who stay go on to a full care order.
+    /// Starters 2024-25: s20 57%, interim care order 31%, police protection
+    /// 9%; in care at 31 March 2025: full care order 59%, s20 19%, interim
+    /// 16%, placement order 6% (statistics.md §5).
+    /// A child placed with parents is under a care order, never s20 (rule 378): `needs_order`.
+    fn legal(
+        &mut self,
+        start: NaiveDate,
+        until: NaiveDate,
+        uasc: bool,
+        adoption_from: Option<NaiveDate>,
+        needs_order: bool,
+    ) -> Vec<(NaiveDate, LegalStatus)> {
+        use LegalStatus::*;
+        let first = if uasc {
+            V2
+        } else if needs_order {
+            C1
+        } else {
+            [V2, C1, L1][weighted(&mut self.rng, &[0.57, 0.34, 0.09])]
+        };
+        let mut v = vec![(start, first)];
+        let mut cur = first;
+        let mut at = start;
+        if cur == L1 {
+            at += days(self.rng.random_range(1..=3));
+            cur = if self.rng.random::<f64>() < 0.6 { C1 } else { V2 };
+            v.push((at, cur));
+        }
+        if cur == V2 && !uasc && self.rng.random::<f64>() < 0.6 {
+            at += days(self.rng.random_range(30..=300));
+            cur = C1;
+            v.push((at, cur));
+        }
+        if cur == C1 {
+            at += days(self.rng.random_range(120..=400));
+            v.push((at, C2));
+        }
+        if let Some(a) = adoption_from {
+            if a == start {
+                v.truncate(1);
+                v[0].1 = E1;
+            } else {
+                v.retain(|(d, _)| *d < a);
+                v.push((a, E1));
+            }
+        }
+        v.retain(|(d, _)| *d < until || *d == start);
+        v
+    }
+
+    fn sex(&mut self, uasc: bool) -> Sex {
+        // 53% of non-UASC children in care are male; UASC are overwhelmingly boys (statistics.md §1).
+        let male = if uasc { 0.95 } else { 0.53 };
+        if self.rng.random::<f64>() < male {
+            Sex::Male
+        } else {
+            Sex::Female
+        }
+    }
+
+    fn new_child(&mut self, dob: NaiveDate, uasc: bool) -> Child {
+        let mut child = Child::new(ChildId::new("PENDING"), self.sex(uasc), dob);
+        child.ethnicity = Some(c::ethnicity(&mut self.rng, uasc));
+        child.upn = Some(c::upn(&mut self.rng));
+        if child.sex == Sex::Female {
+            // MOTHER is required for every girl looked after (rules 393, 607).
+            child.mother = Some(false);
+        }
+        child.uasc = uasc;
+        child
+    }
+
+    /// Children in care on the final 31 March, with their histories.
+    pub fn stock(&mut self) -> Result<Vec<Plan>, SynthError> {
+        let cells = stock_cells(self.profile)?;
+        let end = self.end;
+        let y0 = self.final_year.start();
+        // (group, band, age-in-band draw) for every child.
+        let mut kids: Vec<(&'static str, usize)> = Vec::new();
+        for (g, row) in cells.iter().enumerate() {
+            for (b, n) in row.iter().enumerate() {
+                kids.extend(std::iter::repeat_n((GROUPS[g], b), *n as usize));
+            }
+        }
+        kids.shuffle(&mut self.rng);
+        let n = kids.len();
+
+        // UASC: mostly 16+, never placed with parents or for adoption.
+        let uasc_n = (self.profile.uasc_share * n as f64).round() as usize;
+        let mut uasc = vec![false; n];
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(kids[i].1));
+        let eligible: Vec<usize> = order
+            .into_iter()
+            .filter(|&i| !matches!(kids[i].0, "with_parents" | "adoption" | "residential_other") && kids[i].1 >= 3)
+            .collect();
+        for &i in eligible.iter().take(uasc_n) {
+            uasc[i] = true;
+        }
+
+        // Dates of birth and time in care so far.
+        let mean_years = [0.35, 1.6, 3.0, 4.0, 3.2];
+        let mut dobs = Vec::with_capacity(n);
+        let mut starts = Vec::with_capacity(n);
+        for (i, (group, b)) in kids.iter().enumerate() {
+            let (lo, hi) = BAND_YEARS[*b];
+            let lo = lo.max(c::min_age(group));
+            let dob = self.dob_for(end, lo, hi);
+            let mean = if uasc[i] { 1.2 } else { mean_years[*b] } * 365.25;
+            let age_days = (end - dob).num_days();
+            let mut d = self.exp_days(mean).min(age_days);
+            if uasc[i] {
+                // Unaccompanied children arrive as adolescents (mostly 15+).
+                d = d.min((end - birthday(dob, 14)).num_days());
+            }
+            dobs.push(dob);
+            starts.push(end - days(d.max(0)));
+        }
+        // Starters: those who started this year must not exceed the profile's starters.
+        let target = self.profile.starters_per_year as usize;
+        let mut this_year: Vec<usize> = (0..n).filter(|&i| starts[i] >= y0).collect();
+        if this_year.len() > target {
+            this_year.shuffle(&mut self.rng);
+            for &i in this_year.iter().skip(target) {
+                // Move the start back before the year where the child was already born.
+                if dobs[i] < y0 - days(1) {
+                    starts[i] = self.uniform_date(dobs[i].max(y0 - days(3 * 365)), y0 - days(1));
+                }
+            }
+        }
+
+        // Placement cells for the current placement (exact quotas).
+        let far_n = (self.profile.over_20_miles_share * n as f64).round() as usize;
+        let out_n = (self.profile.outside_la_share * n as f64).round() as usize;
+        let probe: Vec<u32> = (0..20).map(|_| self.places.random_home(&mut self.rng)).collect();
+        let inside_far_possible =
+            probe.iter().any(|&h| self.places.feasible(h, Cell { inside: true, far: true }, &mut self.near));
+        let mut in_far = if inside_far_possible {
+            far_n.saturating_sub(out_n).max((far_n as f64 * 0.19).round() as usize)
+        } else {
+            0
+        };
+        in_far = in_far.min(far_n);
+        let mut out_far = far_n - in_far;
+        if out_far > out_n {
+            out_far = out_n;
+            if inside_far_possible {
+                in_far = far_n - out_far;
+            }
+        }
+        let out_near = out_n - out_far;
+        let mut cell_of = vec![Cell { inside: true, far: false }; n];
+        let (mut need_in_far, mut need_out_far, mut need_out_near) = (in_far, out_far, out_near);
+        let mut order: Vec<usize> = (0..n).collect();
+        order.shuffle(&mut self.rng);
+        // Placed with parents means at home; the authority's own homes are inside it (rule 1015).
+        let stays_home = |g: &str| matches!(g, "with_parents" | "childrens_home_in_house");
+        for &i in &order {
+            if stays_home(kids[i].0) || uasc[i] {
+                continue;
+            }
+            if need_out_far > 0 {
+                cell_of[i] = Cell { inside: false, far: true };
+                need_out_far -= 1;
+            } else if need_in_far > 0 {
+                cell_of[i] = Cell { inside: true, far: true };
+                need_in_far -= 1;
+            }
+        }
+        for &i in &order {
+            if need_out_near == 0 {
+                break;
+            }
+            if !stays_home(kids[i].0) && !cell_of[i].far {
+                cell_of[i] = Cell { inside: false, far: false };
+                need_out_near -= 1;
+            }
+        }
+
+        // Children with three or more placements this year.
+        let movers_n = (self.profile.three_plus_moves_share * n as f64).round() as usize;
+        let weight = [0.3, 0.6, 0.8, 1.5, 1.3];
+        let mut scored: Vec<(f64, usize)> = (0..n)
+            .filter(|&i| (end - starts[i]).num_days() >= 30 && kids[i].0 != "adoption")
+            .map(|i| (-(self.rng.random::<f64>().ln()) / weight[kids[i].1], i))
+            .collect();
+        scored.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut mover = vec![false; n];
+        for (_, i) in scored.into_iter().take(movers_n) {
+            mover[i] = true;
+        }
+
+        let mut plans = Vec::with_capacity(n);
+        for i in 0..n {
+            let (group, band) = kids[i];
+            let plan = self.stock_plan(group, band, dobs[i], starts[i], uasc[i], cell_of[i], mover[i]);
+            plans.push(plan);
+        }
+        Ok(plans)
+    }
+
+    /// Placement start dates for a child in care on the last day: the current
+    /// placement's start first decided, then earlier moves.
+    fn move_dates(&mut self, start: NaiveDate, eligible: NaiveDate, mover: bool, band: usize) -> Vec<NaiveDate> {
+        let end = self.end;
+        let y0 = self.final_year.start();
+        let lo = start.max(eligible);
+        let year_lo = start.max(y0);
+        let mut dates = vec![start];
+        let current;
+        if mover && (end - lo.max(year_lo)).num_days() >= 2 {
+            current = self.uniform_date(lo.max(year_lo) + days(2), end);
+            let second = self.uniform_date(year_lo + days(1), current - days(1));
+            dates.push(second);
+            if self.rng.random::<f64>() < 0.3 && (second - year_lo).num_days() >= 2 {
+                let third = self.uniform_date(year_lo + days(1), second - days(1));
+                dates.push(third);
+            }
+        } else {
+            let stay = self.exp_days(365.0 * [0.3, 1.2, 2.0, 1.5, 1.0][band]);
+            current = lo.max(end - days(stay));
+        }
+        if current > start {
+            dates.push(current);
+        }
+        // Earlier moves, before the year (or before the current placement), none inside the year.
+        let earlier_until = current.min(y0) - days(1);
+        if earlier_until > start + days(1) {
+            let years = (earlier_until - start).num_days() as f64 / 365.25;
+            let rate = [0.8, 0.5, 0.3, 0.45, 0.6][band] * years;
+            let k =
+                if rate > 0.0 { Poisson::new(rate).map(|p| p.sample(&mut self.rng) as usize).unwrap_or(0) } else { 0 };
+            for _ in 0..k.min(8) {
+                let d = self.uniform_date(start + days(1), earlier_until);
+                dates.push(d);
+            }
+        }
+        dates.sort();
+        dates.dedup();
+        dates
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn stock_plan(
+        &mut self,
+        group: &'static str,
+        band: usize,
+        dob: NaiveDate,
+        start: NaiveDate,
+        uasc: bool,
+        cell: Cell,
+        mover: bool,
+    ) -> Plan {
+        let child = self.new_child(dob, uasc);
+        let home = self.places.random_home(&mut self.rng);
+        let eligible = birthday(dob, c::min_age(group) as u32);
+        let mut dates = self.move_dates(start, eligible, mover, band);
+        if group == "adoption" && dates.len() == 1 && (self.end - start).num_days() >= 2 {
+            // Placed for adoption from foster care (rule 336): the adoption placement comes second.
+            let from = self.uniform_date(start + days(1), self.end);
+            dates.push(from);
+        }
+        let last = dates.len() - 1;
+        let mut placements = Vec::with_capacity(dates.len());
+        for (k, d) in dates.iter().enumerate() {
+            let (g, point) = if k == last {
+                let point = if group == "with_parents" { home } else { self.point(home, cell) };
+                (group, point)
+            } else {
+                let g = if group == "adoption" && k + 1 == last {
+                    "foster_in_house"
+                } else {
+                    self.earlier_group(age_in_years(dob, *d))
+                };
+                (g, self.earlier_point(g, home))
+            };
+            placements.push(self.placement(*d, g, point, dob, home));
+        }
+        let adoption_from = placements.iter().find(|p| p.group == "adoption").map(|p| p.start);
+        let legal = self.legal(start, self.end + days(1), uasc, adoption_from, group == "with_parents");
+        let cin = c::category_of_need(&mut self.rng, uasc);
+        Plan { child, home: (!uasc).then_some(home), placements, legal, end: None, cin }
+    }
+
+    /// Children who started in a year and left before the last day, so that
+    /// every year has the profiled number of starters.
+    pub fn leavers(&mut self, stock: &[Plan]) -> Vec<Plan> {
+        let starters = self.profile.starters_per_year as usize;
+        let mut plans = Vec::new();
+        // Entrants from ten years before the last year, so that the long stays
+        // that end inside the window (many at 18) are there too.
+        let first = self.final_year.end_year().saturating_sub(10).min(self.first_year.end_year());
+        for year in first..=self.final_year.end_year() {
+            let y = CollectionYear::new(year).expect("valid year");
+            let stock_starts = stock.iter().filter(|p| y.contains(p.placements[0].start)).count();
+            for _ in 0..starters.saturating_sub(stock_starts) {
+                if let Some(p) = self.leaver(y) {
+                    plans.push(p);
+                }
+            }
+        }
+        // Long stays that began before the window and end inside it (many at 18),
+        // so that each year about as many children leave as start (in 2024-25,
+        // 34,450 ceased and 32,270 started: statistics.md §1). Starters are not
+        // changed: these children started before the first return.
+        for year in self.first_year.end_year()..=self.final_year.end_year() {
+            let y = CollectionYear::new(year).expect("valid year");
+            let leaving = plans.iter().filter(|p| p.end.is_some_and(|(e, _)| y.contains(e))).count();
+            for _ in 0..starters.saturating_sub(leaving) {
+                if let Some(p) = self.long_stay_leaver(y) {
+                    plans.push(p);
+                }
+            }
+        }
+        plans
+    }
+
+    /// A child in care since before the window who leaves during `year`.
+    fn long_stay_leaver(&mut self, year: CollectionYear) -> Option<Plan> {
+        let window = self.first_year.start();
+        let exit = self.uniform_date(year.start(), year.end().min(self.end));
+        let at_eighteen = self.rng.random::<f64>() < 0.5;
+        let (dob, reason) = if at_eighteen {
+            let dob = exit.checked_sub_months(Months::new(216)).expect("in range");
+            (dob, [Rec::E17, Rec::E5, Rec::E6, Rec::E8][weighted(&mut self.rng, &[0.6, 0.25, 0.1, 0.05])])
+        } else {
+            let age = self.rng.random_range(8..=17);
+            let dob = self.dob_for(exit, age, age + 1);
+            // Adoption needs a placement for adoption first (rule 390); these children have none.
+            let mut reason = self.leaving_reason(age, false);
+            while matches!(reason, Rec::E11 | Rec::E12) {
+                reason = self.leaving_reason(age, false);
+            }
+            (dob, reason)
+        };
+        let earliest = (dob + days(1)).max(window - days(365 * 12));
+        let latest = window - days(1);
+        if earliest >= latest || exit <= window {
+            return None;
+        }
+        let start = self.uniform_date(earliest, latest);
+        let mut child = self.new_child(dob, false);
+        child.uasc = false;
+        let home = self.places.random_home(&mut self.rng);
+        let years = (exit - start).num_days() as f64 / 365.25;
+        let k = Poisson::new((0.4 * years).max(1e-9)).map(|p| p.sample(&mut self.rng) as usize).unwrap_or(0).min(8);
+        let mut dates = vec![start];
+        for _ in 0..k {
+            let d = self.uniform_date(start + days(1), exit - days(1));
+            dates.push(d);
+        }
+        dates.sort();
+        dates.dedup();
+        let mut placements = Vec::with_capacity(dates.len());
+        for d in &dates {
+            let g = self.earlier_group(age_in_years(dob, *d));
+            let point = self.earlier_point(g, home);
+            placements.push(self.placement(*d, g, point, dob, home));
+        }
+        let legal = self.legal(start, exit, false, None, false);
+        let cin = c::category_of_need(&mut self.rng, false);
+        Some(Plan { child, home: Some(home), placements, legal, end: Some((exit, reason)), cin })
+    }
+
+    fn leaver(&mut self, year: CollectionYear) -> Option<Plan> {
+        let end_of_data = self.end;
+        let start = self.uniform_date(year.start(), year.end().min(end_of_data - days(1)));
+        // Age on starting, 2024-25: under 1 16%, 1-4 14%, 5-9 15%, 10-15 27%, 16+ 28% (statistics.md §4).
+        let band = weighted(&mut self.rng, &[16.0, 14.0, 15.0, 27.0, 28.0]);
+        let (lo, hi) = BAND_YEARS[band];
+        let dob = self.dob_for(start, lo, hi);
+        let age = age_in_years(dob, start);
+        // UASC are 22% of starters but 8% of children in care (statistics.md §1): they arrive at 15+.
+        let uasc_p = (self.profile.uasc_share * (6_950.0 / 32_270.0) / (6_540.0 / 81_770.0) / 0.45).min(0.9);
+        let uasc = age >= 15 && self.rng.random::<f64>() < uasc_p;
+        let mut child = self.new_child(dob, uasc);
+        child.uasc = uasc;
+        // Completed periods of care: many short stays, a middle, and a long tail
+        // (mean about 2 years; children in care / starters is 2.5 years, statistics.md §1).
+        let mut end = end_of_data + days(1);
+        for _ in 0..20 {
+            let mean = [30.0, 440.0, 2_000.0][weighted(&mut self.rng, &[0.3, 0.4, 0.3])];
+            end = start + days(self.exp_days(mean).max(1));
+            if end <= end_of_data {
+                break;
+            }
+        }
+        if end > end_of_data || end <= start {
+            return None;
+        }
+        let eighteen = birthday(dob, 18);
+        let reason;
+        if eighteen <= end {
+            end = eighteen;
+            if end <= start || end < self.first_year.start() {
+                return None;
+            }
+            reason = [Rec::E17, Rec::E5, Rec::E6, Rec::E8][weighted(&mut self.rng, &[0.6, 0.25, 0.1, 0.05])];
+        } else {
+            reason = self.leaving_reason(age_in_years(dob, end), uasc);
+        }
+        if end < self.first_year.start() {
+            return None; // left before the first return: not in the data
+        }
+        let home = self.places.random_home(&mut self.rng);
+        // Placements: moves at an age-dependent rate.
+        let years = (end - start).num_days() as f64 / 365.25;
+        let rate = if age >= 10 { 0.6 } else { 0.35 } * years;
+        let k = Poisson::new(rate.max(1e-9)).map(|p| p.sample(&mut self.rng) as usize).unwrap_or(0).min(8);
+        let mut dates = vec![start];
+        for _ in 0..k {
+            if (end - start).num_days() >= 3 {
+                let d = self.uniform_date(start + days(1), end - days(1));
+                dates.push(d);
+            }
+        }
+        let adopted = matches!(reason, Rec::E11 | Rec::E12) && (end - start).num_days() >= 3;
+        let reason = if matches!(reason, Rec::E11 | Rec::E12) && !adopted { Rec::E4A } else { reason };
+        if adopted {
+            // Placed for adoption from foster care (rules 336, 390), a while before the order.
+            let from = (end - days(self.rng.random_range(30..300))).max(start + days(1)).min(end - days(1));
+            dates.retain(|d| *d < from);
+            dates.push(from);
+        }
+        dates.sort();
+        dates.dedup();
+        let mut placements = Vec::with_capacity(dates.len());
+        for (i, d) in dates.iter().enumerate() {
+            let age_then = age_in_years(dob, *d);
+            let g = if adopted && i == dates.len() - 1 {
+                "adoption"
+            } else if adopted && i + 2 == dates.len() {
+                "foster_in_house"
+            } else {
+                self.earlier_group(age_then)
+            };
+            let point = self.earlier_point(g, home);
+            placements.push(self.placement(*d, g, point, dob, home));
+        }
+        let adoption_from = placements.iter().find(|p| p.group == "adoption").map(|p| p.start);
+        let legal = self.legal(start, end, uasc, adoption_from, false);
+        let cin = c::category_of_need(&mut self.rng, uasc);
+        Some(Plan { child, home: (!uasc).then_some(home), placements, legal, end: Some((end, reason)), cin })
+    }
+
+    /// Why care ended, in the 2024-25 proportions (statistics.md §5), among
+    /// the reasons possible at this age.
+    fn leaving_reason(&mut self, age: i32, uasc: bool) -> Rec {
+        let options: [(Rec, f64, i32, i32); 16] = [
+            (Rec::E4A, 5_540.0, 0, 17),
+            (Rec::E5, 4_220.0, 16, 17),
+            (Rec::E45, 2_000.0, 0, 12),
+            (Rec::E46, 600.0, 0, 12),
+            (Rec::E47, 1_200.0, 0, 12),
+            (Rec::E48, 310.0, 0, 12),
+            (Rec::E11, 2_000.0, 0, 9),
+            (Rec::E12, 1_040.0, 0, 9),
+            (Rec::E3, 2_640.0, 0, 17),
+            (Rec::E13, 1_800.0, 0, 17),
+            (Rec::E6, 1_130.0, 16, 17),
+            (Rec::E41, 1_080.0, 0, 15),
+            (Rec::E4B, 1_070.0, 0, 17),
+            (Rec::E7, 480.0, 17, 17),
+            (Rec::E8, 2_500.0, 0, 17),
+            (Rec::E9, 300.0, 12, 17),
+        ];
+        let weights: Vec<f64> = options
+            .iter()
+            .map(|(r, w, lo, hi)| {
+                let ok = (*lo..=*hi).contains(&age)
+                    && !(uasc
+                        && matches!(
+                            r,
+                            Rec::E4A
+                                | Rec::E4B
+                                | Rec::E45
+                                | Rec::E46
+                                | Rec::E47
+                                | Rec::E48
+                                | Rec::E11
+                                | Rec::E12
+                                | Rec::E41
+                                | Rec::E13
+                        ));
+                if ok {
+                    *w
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        if weights.iter().all(|w| *w == 0.0) {
+            return Rec::E8;
+        }
+        options[weighted(&mut self.rng, &weights)].0
+    }
+}
+
+/// Writes a plan as SSDA903 episodes: a new episode at every placement move
+/// (RNE P, or B when the legal status changes the same day) and every
+/// legal-status change (RNE L); X1 between them; the period's ending last.
+pub(crate) fn episodes(rng: &mut ChaCha8Rng, plan: &Plan, places: &Places, last_day: NaiveDate) -> Vec<Episode> {
+    let uasc = plan.child.uasc;
+    let mut cuts: Vec<NaiveDate> =
+        plan.placements.iter().map(|p| p.start).chain(plan.legal.iter().map(|l| l.0)).collect();
+    let end_date = plan.end.map(|e| e.0);
+    cuts.retain(|d| end_date.is_none_or(|e| *d < e));
+    // Codes that stop being valid mid-placement are recoded on the day they stop (§4.1).
+    for p in &plan.placements {
+        if matches!(p.place, Place::H5 | Place::Z1) && p.start < c::z11_from() {
+            let next = plan.placements.iter().map(|q| q.start).filter(|d| *d > p.start).min();
+            let open_then = next.is_none_or(|n| n > c::z11_from()) && end_date.is_none_or(|e| e > c::z11_from());
+            if open_then && c::z11_from() <= last_day {
+                cuts.push(c::z11_from());
+            }
+        }
+    }
+    cuts.sort();
+    cuts.dedup();
+    let home = plan.home.map(|h| places.points[h as usize].postcode.as_str());
+    let mut out: Vec<Episode> = Vec::with_capacity(cuts.len());
+    for (i, &d) in cuts.iter().enumerate() {
+        let placement = plan.placements.iter().rev().find(|p| p.start <= d).expect("a placement from the start");
+        let legal = plan.legal.iter().rev().find(|l| l.0 <= d).map(|l| l.1).unwrap_or(LegalStatus::V2);
+        let (mut place, mut provider) = (placement.place, placement.provider);
+        if d >= c::z11_from() {
+            if place == Place::H5 {
+                place = Place::K3;
+            } else if place == Place::Z1 {
+                place = Place::Z11;
+                provider = None;
+            }
+        }
+        let moved = plan.placements.iter().any(|p| p.start == d);
+        let legal_changed = plan.legal.iter().any(|l| l.0 == d);
+        let rne = if i == 0 {
+            ReasonNewEpisode::S
+        } else if moved && legal_changed {
+            ReasonNewEpisode::B
+        } else if moved {
+            ReasonNewEpisode::P
+        } else if legal_changed {
+            ReasonNewEpisode::L
+        } else {
+            ReasonNewEpisode::T // same carer, recoded placement type
+        };
+        let mut ep = Episode::new(plan.child.id.clone(), d, rne, legal, place);
+        ep.provider = provider;
+        ep.category_of_need = Some(plan.cin);
+        ep.home_postcode = if uasc { None } else { home.map(std::sync::Arc::from) };
+        ep.placement_postcode = Some(std::sync::Arc::from(places.points[placement.point as usize].postcode.as_str()));
+        ep.urn = placement.urn.as_deref().map(std::sync::Arc::from);
+        out.push(ep);
+    }
+    // Endings.
+    for i in 0..out.len() {
+        if i + 1 < out.len() {
+            let (next_start, next_rne) = (out[i + 1].start, out[i + 1].reason_new);
+            out[i].end = Some(next_start);
+            out[i].reason_end = Some(Rec::X1);
+            if matches!(next_rne, ReasonNewEpisode::P | ReasonNewEpisode::B) {
+                out[i].reason_place_change = Some(c::reason_place_change(rng));
+            }
+        } else if let Some((e, r)) = plan.end {
+            out[i].end = Some(e);
+            out[i].reason_end = Some(r);
+        }
+    }
+    out
+}

@@ -1,0 +1,275 @@
+//! Synthetic authorities: realistic SSDA903 returns, supply and prices that
+//! anyone may share.
+//!
+//! Council analysts cannot share real children's records, so every example,
+//! test and benchmark here runs on a synthetic authority instead. It is built
+//! to match a [`Profile`] — the published figures for a median authority, a
+//! county, a metropolitan borough, an inner-London borough or all of England
+//! (`shared/domain/statistics.md`) — on its final 31 March:
+//! children in care, placement mix, age mix, the share placed outside the
+//! authority and more than 20 miles from home (real postcodes, the DfE's
+//! straight-line distance), the share with three or more placements in the
+//! year, and the number of starters each year.
+//!
+//! Its [`Authority::dataset`] is exactly what reading its yearly SSDA903
+//! returns gives: [`Authority::write_ssda903`] writes them, and reading them
+//! back gives the same dataset with no issues.
+//!
+//! Generation is deterministic for a seed (ChaCha8), and pure: no clock, no I/O.
+//!
+//! ```
+//! use sufficiency::synth::{synthetic_authority, Profile};
+//! let profile = Profile::named("inner-london").unwrap();
+//! let la = synthetic_authority(&profile, 7, 3).unwrap();
+//! assert_eq!(la.dataset.collection_years().len(), 3);
+//! assert!(la.dataset.issues().is_empty());
+//! let again = synthetic_authority(&profile, 7, 3).unwrap();
+//! assert!(again.dataset.same_records(&la.dataset));
+//! ```
+
+mod calibration;
+mod codes;
+mod error;
+mod generate;
+mod places;
+mod prices;
+mod profile;
+mod supply;
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use rand::seq::SliceRandom;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+
+use crate::codes::CollectionYear;
+use crate::model::{ChildId, Supply};
+use crate::ssda903::{read_years, return_tables_of, write_return, Dataset};
+
+pub use calibration::{calibration, Calibration};
+pub use error::SynthError;
+pub use prices::{default_prices, WeeklyPrice};
+pub use profile::{Profile, AGE_BANDS, GROUPS};
+
+/// A synthetic local authority: its returns, its supply and its prices.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Authority {
+    /// What it was calibrated to.
+    pub profile: Profile,
+    /// The seed it was generated from.
+    pub seed: u64,
+    /// Its SSDA903 returns, read.
+    pub dataset: Dataset,
+    /// Providers and settings: its own homes and foster households and those its children are placed with.
+    pub supply: Supply,
+    /// Weekly prices by placement group and route, effective each 1 April.
+    pub prices: Vec<WeeklyPrice>,
+}
+
+impl Authority {
+    /// Writes one folder per collection year (`folder/2025/header.csv`, …) and returns the folders.
+    ///
+    /// ```
+    /// # use sufficiency::synth::{synthetic_authority, Profile};
+    /// # use sufficiency::ssda903::read_ssda903;
+    /// let la = synthetic_authority(&Profile::named("inner-london").unwrap(), 1, 2).unwrap();
+    /// let dir = std::env::temp_dir().join("sufficiency-doc-synth");
+    /// let folders = la.write_ssda903(&dir).unwrap();
+    /// let back = read_ssda903(&folders, None).unwrap();
+    /// assert!(back.same_records(&la.dataset) && back.issues().is_empty());
+    /// ```
+    pub fn write_ssda903(&self, folder: &Path) -> std::io::Result<Vec<PathBuf>> {
+        let mut out = Vec::new();
+        for year in self.dataset.collection_years() {
+            let dir = folder.join(year.end_year().to_string());
+            write_return(&self.dataset, *year, &dir)?;
+            out.push(dir);
+        }
+        Ok(out)
+    }
+}
+
+/// Changes to a named profile. Unset fields keep the profile's value.
+///
+/// A partial `placement_mix` or `age_mix` fixes the shares given and scales
+/// the others to fill the rest. Changing `children_in_care` alone scales
+/// `starters_per_year` with it.
+///
+/// ```
+/// use sufficiency::synth::{Overrides, Profile};
+/// let p = Profile::named("england-median").unwrap()
+///     .with(&Overrides { children_in_care: Some(914), ..Default::default() })
+///     .unwrap();
+/// assert_eq!(p.children_in_care, 914);
+/// assert_eq!(p.starters_per_year, 360);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Overrides {
+    /// Children in care on the final 31 March.
+    pub children_in_care: Option<u32>,
+    /// Starters in each year.
+    pub starters_per_year: Option<u32>,
+    /// Placement group → share.
+    pub placement_mix: Option<Vec<(String, f64)>>,
+    /// DfE age band → share.
+    pub age_mix: Option<Vec<(String, f64)>>,
+    /// Share who are unaccompanied asylum seekers.
+    pub uasc_share: Option<f64>,
+    /// Share placed outside the authority.
+    pub outside_la_share: Option<f64>,
+    /// Share placed more than 20 miles from home.
+    pub over_20_miles_share: Option<f64>,
+    /// Share with three or more placements in the year.
+    pub three_plus_moves_share: Option<f64>,
+    /// Postcode areas children's homes are in.
+    pub home_postcode_area: Option<Vec<String>>,
+    /// The last day of the last collection year (a 31 March).
+    pub collection_end: Option<NaiveDate>,
+}
+
+/// Fixes the given shares and scales the rest of `base` to fill the remainder.
+fn blend(base: &[(String, f64)], given: &[(String, f64)]) -> Vec<(String, f64)> {
+    let fixed: f64 = given.iter().map(|(_, s)| s).sum();
+    let others: f64 = base.iter().filter(|(k, _)| !given.iter().any(|(g, _)| g == k)).map(|(_, s)| s).sum();
+    let scale = if others > 0.0 { (1.0 - fixed).max(0.0) / others } else { 0.0 };
+    let mut out: Vec<(String, f64)> = base
+        .iter()
+        .map(|(k, s)| match given.iter().find(|(g, _)| g == k) {
+            Some((_, v)) => (k.clone(), *v),
+            None => (k.clone(), s * scale),
+        })
+        .collect();
+    for (k, v) in given {
+        if !out.iter().any(|(o, _)| o == k) {
+            out.push((k.clone(), *v));
+        }
+    }
+    out
+}
+
+impl Profile {
+    /// The profile with `overrides` applied and checked.
+    pub fn with(mut self, o: &Overrides) -> Result<Profile, SynthError> {
+        if let Some(n) = o.children_in_care {
+            if o.starters_per_year.is_none() {
+                let per_child = f64::from(self.starters_per_year) / f64::from(self.children_in_care.max(1));
+                self.starters_per_year = (f64::from(n) * per_child).round() as u32;
+            }
+            self.children_in_care = n;
+        }
+        if let Some(s) = o.starters_per_year {
+            self.starters_per_year = s;
+        }
+        if let Some(m) = &o.placement_mix {
+            self.placement_mix = blend(&self.placement_mix, m);
+        }
+        if let Some(m) = &o.age_mix {
+            self.age_mix = blend(&self.age_mix, m);
+        }
+        let set = |v: &mut f64, o: Option<f64>| {
+            if let Some(x) = o {
+                *v = x;
+            }
+        };
+        set(&mut self.uasc_share, o.uasc_share);
+        set(&mut self.outside_la_share, o.outside_la_share);
+        set(&mut self.over_20_miles_share, o.over_20_miles_share);
+        set(&mut self.three_plus_moves_share, o.three_plus_moves_share);
+        if let Some(a) = &o.home_postcode_area {
+            self.home_postcode_area = a.iter().map(|s| s.trim().to_uppercase()).collect();
+        }
+        if let Some(d) = o.collection_end {
+            if CollectionYear::containing(d).end() != d {
+                return Err(SynthError::InvalidProfile { what: format!("collection_end {d} is not a 31 March") });
+            }
+            self.collection_end = d;
+        }
+        if o != &Overrides::default() {
+            self.name = format!("{} (with overrides)", self.name);
+        }
+        self.validate()?;
+        Ok(self)
+    }
+}
+
+/// Generates a synthetic authority for `profile`: `years` collection years
+/// ending on the profile's `collection_end`, deterministic for `seed`.
+pub fn synthetic_authority(profile: &Profile, seed: u64, years: u16) -> Result<Authority, SynthError> {
+    profile.validate()?;
+    if years == 0 {
+        return Err(SynthError::InvalidProfile { what: "years must be at least 1".into() });
+    }
+    let final_year = CollectionYear::containing(profile.collection_end);
+    let first_year = CollectionYear::new(final_year.end_year() - (years - 1))
+        .map_err(|e| SynthError::InvalidProfile { what: e.to_string() })?;
+    let places = places::Places::new(
+        places::english_points(),
+        &profile.authority.code,
+        profile.is_national(),
+        &profile.home_postcode_area,
+    );
+    if places.homes.is_empty() {
+        let what = if profile.home_postcode_area.is_empty() {
+            format!("{} ({})", profile.authority.name, profile.authority.code)
+        } else {
+            format!("{} within postcode areas {}", profile.authority.name, profile.home_postcode_area.join(", "))
+        };
+        return Err(SynthError::NoSectors { what });
+    }
+    let mut gen = generate::Generator {
+        rng: ChaCha8Rng::seed_from_u64(seed),
+        profile,
+        places: &places,
+        near: Default::default(),
+        end: profile.collection_end,
+        final_year,
+        first_year,
+        urns: Default::default(),
+    };
+    let stock = gen.stock()?;
+    let leavers = gen.leavers(&stock);
+    let mut plans: Vec<generate::Plan> = stock.into_iter().chain(leavers).collect();
+    plans.shuffle(&mut gen.rng);
+    for (i, plan) in plans.iter_mut().enumerate() {
+        plan.child.id = ChildId::new(&format!("SYN{:06}", i + 1));
+    }
+    let supply = supply::build(&mut gen.rng, &plans, &places, &profile.authority.name, &gen.urns);
+
+    // The yearly returns a council would send, read as a council would read them.
+    let window_start = first_year.start();
+    let mut records: Vec<(crate::model::Child, Vec<crate::model::Episode>)> = Vec::with_capacity(plans.len());
+    for plan in &plans {
+        let eps: Vec<_> = generate::episodes(&mut gen.rng, plan, &places, profile.collection_end)
+            .into_iter()
+            .filter(|e| e.end.is_none_or(|d| d >= window_start))
+            .collect();
+        if !eps.is_empty() {
+            records.push((plan.child.clone(), eps));
+        }
+    }
+    records.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+    let children: Vec<crate::model::Child> = records.iter().map(|(c, _)| c.clone()).collect();
+    let returns = (first_year.end_year()..=final_year.end_year())
+        .map(|y| {
+            let year = CollectionYear::new(y).expect("valid");
+            let of = |id: &ChildId| -> &[crate::model::Episode] {
+                let i = records.binary_search_by(|(c, _)| c.id.cmp(id)).expect("every child has records");
+                &records[i].1
+            };
+            (year, return_tables_of(&children, of, year, Some(final_year)))
+        })
+        .collect();
+    let dataset = read_years(returns).map_err(|e| SynthError::Inconsistent { detail: e.to_string() })?;
+    check_clean(&dataset)?;
+    let prices = default_prices(first_year, final_year);
+    Ok(Authority { profile: profile.clone(), seed, dataset, supply, prices })
+}
+
+fn check_clean(ds: &Dataset) -> Result<(), SynthError> {
+    match ds.issues().first() {
+        None => Ok(()),
+        Some(i) => Err(SynthError::Inconsistent { detail: format!("{} issues, the first: {i}", ds.issues().len()) }),
+    }
+}

@@ -1,0 +1,229 @@
+//! Where synthetic children live and are placed: real postcodes from the
+//! embedded ONSPD sector table, chosen so that the share placed outside the
+//! authority and the share more than 20 miles from home (the DfE's
+//! straight-line distance) come out as profiled.
+
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+
+use crate::geo::{distance_miles, GridRef};
+
+/// One postcode the generator can use.
+#[derive(Debug, Clone)]
+pub(crate) struct Point {
+    /// A real unit postcode (or, until one is available, the sector).
+    pub postcode: String,
+    /// Its OSGB36 grid reference.
+    pub grid: GridRef,
+    /// Its upper-tier local authority (2025).
+    pub utla: String,
+    /// The authority as an index, for fast comparison (set by [`Places::new`]).
+    pub utla_ix: u16,
+    /// Its postcode area (the leading letters).
+    pub area: String,
+}
+
+/// Whether a placement is inside the child's home authority, and more than 20 miles away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Cell {
+    pub inside: bool,
+    pub far: bool,
+}
+
+/// All English points, with a coarse grid index for "within 20 miles" searches.
+pub(crate) struct Places {
+    pub points: Vec<Point>,
+    /// Indices of the points children may live in.
+    pub homes: Vec<u32>,
+    by_utla: std::collections::BTreeMap<String, Vec<u32>>,
+    cells: std::collections::HashMap<(i32, i32), Vec<u32>>,
+}
+
+/// Grid cell size for the near-search index, in metres.
+const CELL_M: f64 = 10_000.0;
+/// 20 miles in metres, with the DfE factor (ssda903.md §6).
+const TWENTY_MILES_M: f64 = 20.0 * 1_609.3;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn far_matches_the_rounded_dfe_distance() {
+        let origin = GridRef::new(400_000, 300_000);
+        for metres in (31_000..33_500).step_by(7) {
+            let p = GridRef::new(400_000 + metres, 300_000);
+            assert_eq!(is_far(origin, p), distance_miles(origin, p).get() > 20.0, "{metres} m");
+        }
+    }
+}
+
+fn cell_of(g: GridRef) -> (i32, i32) {
+    ((f64::from(g.easting) / CELL_M) as i32, (f64::from(g.northing) / CELL_M) as i32)
+}
+
+/// Whether the DfE distance (rounded to 0.1 mile) is more than 20 miles.
+/// Pairs clearly either side of 20.05 miles skip the square root.
+pub(crate) fn is_far(a: GridRef, b: GridRef) -> bool {
+    let dx = f64::from(a.easting) - f64::from(b.easting);
+    let dy = f64::from(a.northing) - f64::from(b.northing);
+    let sq = dx * dx + dy * dy;
+    const LOW: f64 = (20.04 * 1_609.3) * (20.04 * 1_609.3);
+    const HIGH: f64 = (20.06 * 1_609.3) * (20.06 * 1_609.3);
+    if sq < LOW {
+        false
+    } else if sq > HIGH {
+        true
+    } else {
+        distance_miles(a, b).get() > 20.0
+    }
+}
+
+impl Places {
+    /// England's points; children live in `authority` (or anywhere in England
+    /// when national), optionally only in the given postcode areas.
+    pub fn new(mut points: Vec<Point>, authority: &str, national: bool, areas: &[String]) -> Places {
+        let mut codes: Vec<String> = points.iter().map(|p| p.utla.clone()).collect();
+        codes.sort();
+        codes.dedup();
+        for p in &mut points {
+            p.utla_ix = codes.binary_search(&p.utla).expect("code listed") as u16;
+        }
+        let mut by_utla: std::collections::BTreeMap<String, Vec<u32>> = Default::default();
+        let mut cells: std::collections::HashMap<(i32, i32), Vec<u32>> = Default::default();
+        let mut homes = Vec::new();
+        for (i, p) in points.iter().enumerate() {
+            let i = i as u32;
+            by_utla.entry(p.utla.clone()).or_default().push(i);
+            cells.entry(cell_of(p.grid)).or_default().push(i);
+            let in_area = areas.is_empty() || areas.iter().any(|a| a.eq_ignore_ascii_case(&p.area));
+            if in_area && (national || p.utla == authority) {
+                homes.push(i);
+            }
+        }
+        Places { points, homes, by_utla, cells }
+    }
+
+    /// A random home point.
+    pub fn random_home(&self, rng: &mut ChaCha8Rng) -> u32 {
+        self.homes[rng.random_range(0..self.homes.len())]
+    }
+
+    /// Points within 20 miles of `home` (DfE rounding), home excluded:
+    /// those inside its authority, and those outside.
+    fn near(&self, home: u32) -> (Vec<u32>, Vec<u32>) {
+        let h = self.points[home as usize].grid;
+        let (cx, cy) = cell_of(h);
+        let reach = (TWENTY_MILES_M / CELL_M).ceil() as i32 + 1;
+        let ix = self.points[home as usize].utla_ix;
+        let (mut inside, mut outside) = (Vec::new(), Vec::new());
+        for dx in -reach..=reach {
+            for dy in -reach..=reach {
+                if let Some(list) = self.cells.get(&(cx + dx, cy + dy)) {
+                    for &i in list.iter().filter(|&&i| i != home && !is_far(h, self.points[i as usize].grid)) {
+                        if self.points[i as usize].utla_ix == ix {
+                            inside.push(i);
+                        } else {
+                            outside.push(i);
+                        }
+                    }
+                }
+            }
+        }
+        (inside, outside)
+    }
+
+    /// Whether `cell` can be satisfied from `home` at all.
+    pub fn feasible(&self, home: u32, cell: Cell, near_cache: &mut NearCache) -> bool {
+        self.candidates(home, cell, near_cache, 64, &mut None).is_some()
+    }
+
+    /// A placement point for a child living at `home`, in the given cell, or
+    /// the closest feasible cell when that one is impossible from there
+    /// (e.g. "inside and more than 20 miles" in a small borough).
+    pub fn pick(&self, rng: &mut ChaCha8Rng, home: u32, cell: Cell, near_cache: &mut NearCache) -> (u32, Cell) {
+        let mut rng_opt = Some(rng);
+        for c in fallbacks(cell) {
+            if let Some(i) = self.candidates(home, c, near_cache, 2_000, &mut rng_opt) {
+                return (i, c);
+            }
+        }
+        // Only reachable with a single-point map: place at home.
+        (home, Cell { inside: true, far: false })
+    }
+
+    /// Finds one point in `cell` for `home`: from the near list for near
+    /// cells, by rejection sampling for far ones. With no generator, only
+    /// tests that one exists.
+    fn candidates(
+        &self,
+        home: u32,
+        cell: Cell,
+        near_cache: &mut NearCache,
+        tries: usize,
+        rng: &mut Option<&mut ChaCha8Rng>,
+    ) -> Option<u32> {
+        let h = &self.points[home as usize];
+        if !cell.far {
+            let (inside, outside) = near_cache.get(self, home);
+            let ok = if cell.inside { inside } else { outside };
+            if ok.is_empty() {
+                return None;
+            }
+            return Some(match rng {
+                Some(r) => ok[r.random_range(0..ok.len())],
+                None => ok[0],
+            });
+        }
+        let pool: &[u32] = if cell.inside { self.by_utla.get(&h.utla).map(Vec::as_slice).unwrap_or(&[]) } else { &[] };
+        let n = if cell.inside { pool.len() } else { self.points.len() };
+        if n == 0 {
+            return None;
+        }
+        for k in 0..tries {
+            let j = match rng {
+                Some(r) => r.random_range(0..n),
+                None => (k * 7_919) % n,
+            };
+            let i = if cell.inside { pool[j] } else { j as u32 };
+            let p = &self.points[i as usize];
+            if (p.utla_ix == h.utla_ix) == cell.inside && is_far(h.grid, p.grid) {
+                return Some(i);
+            }
+        }
+        None
+    }
+}
+
+/// The order in which to relax an impossible cell.
+fn fallbacks(cell: Cell) -> [Cell; 4] {
+    let Cell { inside, far } = cell;
+    [cell, Cell { inside: !inside, far }, Cell { inside, far: !far }, Cell { inside: !inside, far: !far }]
+}
+
+/// Memoised near lists per home point.
+#[derive(Default)]
+pub(crate) struct NearCache {
+    lists: std::collections::HashMap<u32, (Vec<u32>, Vec<u32>)>,
+}
+
+impl NearCache {
+    fn get(&mut self, places: &Places, home: u32) -> (&[u32], &[u32]) {
+        let (a, b) = self.lists.entry(home).or_insert_with(|| places.near(home));
+        (a, b)
+    }
+}
+
+/// The embedded English sector points.
+pub(crate) fn english_points() -> Vec<Point> {
+    crate::geo::Postcodes::embedded_sectors()
+        .filter(|(_, c)| c.unit.utla.starts_with('E'))
+        .map(|(sector, c)| Point {
+            postcode: c.unit.postcode.clone(),
+            grid: c.unit.grid,
+            utla: c.unit.utla.clone(),
+            utla_ix: 0,
+            area: sector.chars().take_while(|ch| ch.is_ascii_alphabetic()).collect(),
+        })
+        .collect()
+}
