@@ -151,3 +151,42 @@ fn other_seeds_calibrate_too() {
         check(&synthetic_authority(&Profile::named("england-median").unwrap(), seed, 5).unwrap());
     }
 }
+
+#[test]
+fn far_away_childrens_homes_lie_where_the_supply_is() {
+    // statistics.md §8: the North West has more children's-home places per child
+    // in care than anywhere (ratio 1.23), London fewer (0.66). Among children in
+    // external homes far from home, the North West should hold more per postcode
+    // than London.
+    use sufficiency::codes::{Place, PlaceProvider};
+    let nw = |e: u32, n: u32| (315_000..=410_000).contains(&e) && (360_000..=580_000).contains(&n);
+    let london = |e: u32, n: u32| (503_000..=562_000).contains(&e) && (155_000..=201_000).contains(&n);
+    let (mut nw_points, mut london_points) = (0f64, 0f64);
+    for (_, c) in Postcodes::embedded_sectors().filter(|(_, c)| c.unit.utla.starts_with('E')) {
+        let g = c.unit.grid;
+        nw_points += f64::from(u8::from(nw(g.easting, g.northing)));
+        london_points += f64::from(u8::from(london(g.easting, g.northing)));
+    }
+    // A smaller country keeps the test quick in a debug build.
+    let profile = Profile::named("england")
+        .unwrap()
+        .with(&Overrides { children_in_care: Some(20_000), ..Default::default() })
+        .unwrap();
+    let la = synthetic_authority(&profile, 0, 1).unwrap();
+    let end = la.profile.collection_end;
+    let pcs = Postcodes::new();
+    let (mut in_nw, mut in_london) = (0f64, 0f64);
+    for e in la.dataset.episodes().iter().filter(|e| e.is_open_on(end) && e.place == Place::K2) {
+        if !matches!(e.provider, Some(PlaceProvider::PR4 | PlaceProvider::PR5)) {
+            continue;
+        }
+        let (Some(h), Some(p)) = (e.home_postcode.as_deref(), e.placement_postcode.as_deref()) else { continue };
+        let (h, p) = (pcs.resolve(h).unwrap(), pcs.resolve(p).unwrap());
+        if distance_miles(h.grid, p.grid).get() > 20.0 {
+            in_nw += f64::from(u8::from(nw(p.grid.easting, p.grid.northing)));
+            in_london += f64::from(u8::from(london(p.grid.easting, p.grid.northing)));
+        }
+    }
+    let (nw_rate, london_rate) = (in_nw / nw_points, in_london / london_points);
+    assert!(nw_rate > 1.4 * london_rate, "NW {in_nw}/{nw_points} vs London {in_london}/{london_points}");
+}

@@ -86,7 +86,7 @@ pub fn return_tables(ds: &Dataset, year: CollectionYear) -> Vec<RawTable> {
 /// [`return_tables`] for records not (yet) in a [`Dataset`]: `episodes_of`
 /// gives each child's episodes in date order; `newest` is the newest year the
 /// records span (children with no episodes are written in that year's return).
-pub(crate) fn return_tables_of<'a>(
+fn return_tables_of<'a>(
     children: &'a [Child],
     episodes_of: impl Fn(&crate::model::ChildId) -> &'a [Episode],
     year: CollectionYear,

@@ -173,6 +173,25 @@ impl<'a> Generator<'a> {
         self.places.pick(&mut self.rng, home, cell, &mut self.near).0
     }
 
+    /// A placement point in an external children's home: far-away homes lie
+    /// where the national supply is. Places per child in care, 2023 (statistics.md §8):
+    /// the North West has 22% of places for 18% of children (ratio 1.23), London
+    /// 7.5% for 11.4% (0.66); a far candidate is accepted in proportion.
+    fn home_point(&mut self, home: u32, cell: Cell) -> u32 {
+        if !cell.far || cell.inside {
+            return self.point(home, cell);
+        }
+        let mut last = home;
+        for _ in 0..8 {
+            last = self.point(home, cell);
+            let weight = super::places::supply_weight(self.places.points[last as usize].grid);
+            if self.rng.random::<f64>() < weight {
+                break;
+            }
+        }
+        last
+    }
+
     /// A random cell in the profile's proportions (for placements other than the current one).
     fn random_cell(&mut self) -> Cell {
         let far = self.rng.random::<f64>() < self.profile.over_20_miles_share;
@@ -252,6 +271,10 @@ impl<'a> Generator<'a> {
         match group {
             "with_parents" => home,
             "childrens_home_in_house" => self.point(home, Cell { inside: true, far: false }),
+            "childrens_home_external" => {
+                let cell = self.random_cell();
+                self.home_point(home, cell)
+            }
             _ => {
                 let cell = self.random_cell();
                 self.point(home, cell)
@@ -548,7 +571,11 @@ impl<'a> Generator<'a> {
         let mut placements = Vec::with_capacity(dates.len());
         for (k, d) in dates.iter().enumerate() {
             let (g, point) = if k == last {
-                let point = if group == "with_parents" { home } else { self.point(home, cell) };
+                let point = match group {
+                    "with_parents" => home,
+                    "childrens_home_external" => self.home_point(home, cell),
+                    _ => self.point(home, cell),
+                };
                 (group, point)
             } else {
                 let g = if group == "adoption" && k + 1 == last {
@@ -657,8 +684,6 @@ impl<'a> Generator<'a> {
         // UASC are 22% of starters but 8% of children in care (statistics.md §1): they arrive at 15+.
         let uasc_p = (self.profile.uasc_share * (6_950.0 / 32_270.0) / (6_540.0 / 81_770.0) / 0.45).min(0.9);
         let uasc = age >= 15 && self.rng.random::<f64>() < uasc_p;
-        let mut child = self.new_child(dob, uasc);
-        child.uasc = uasc;
         // Completed periods of care: many short stays, a middle, and a long tail
         // (mean about 2 years; children in care / starters is 2.5 years, statistics.md §1).
         let mut end = end_of_data + days(1);
@@ -686,6 +711,8 @@ impl<'a> Generator<'a> {
         if end < self.first_year.start() {
             return None; // left before the first return: not in the data
         }
+        let mut child = self.new_child(dob, uasc);
+        child.uasc = uasc;
         let home = self.places.random_home(&mut self.rng);
         // Placements: moves at an age-dependent rate.
         let years = (end - start).num_days() as f64 / 365.25;
@@ -801,7 +828,7 @@ pub(crate) fn episodes(rng: &mut ChaCha8Rng, plan: &Plan, places: &Places, last_
     }
     cuts.sort();
     cuts.dedup();
-    let home = plan.home.map(|h| places.points[h as usize].postcode.as_str());
+    let home = plan.home.map(|h| &places.points[h as usize].postcode);
     let mut out: Vec<Episode> = Vec::with_capacity(cuts.len());
     for (i, &d) in cuts.iter().enumerate() {
         let placement = plan.placements.iter().rev().find(|p| p.start <= d).expect("a placement from the start");
@@ -831,8 +858,8 @@ pub(crate) fn episodes(rng: &mut ChaCha8Rng, plan: &Plan, places: &Places, last_
         let mut ep = Episode::new(plan.child.id.clone(), d, rne, legal, place);
         ep.provider = provider;
         ep.category_of_need = Some(plan.cin);
-        ep.home_postcode = if uasc { None } else { home.map(std::sync::Arc::from) };
-        ep.placement_postcode = Some(std::sync::Arc::from(places.points[placement.point as usize].postcode.as_str()));
+        ep.home_postcode = if uasc { None } else { home.cloned() };
+        ep.placement_postcode = Some(places.points[placement.point as usize].postcode.clone());
         ep.urn = placement.urn.as_deref().map(std::sync::Arc::from);
         out.push(ep);
     }

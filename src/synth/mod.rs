@@ -46,7 +46,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::codes::CollectionYear;
 use crate::model::{ChildId, Supply};
-use crate::ssda903::{read_years, return_tables_of, write_return, Dataset};
+use crate::ssda903::{read_record_years, write_return, Dataset};
 
 pub use calibration::{calibration, Calibration};
 pub use error::SynthError;
@@ -251,17 +251,13 @@ pub fn synthetic_authority(profile: &Profile, seed: u64, years: u16) -> Result<A
     }
     records.sort_by(|a, b| a.0.id.cmp(&b.0.id));
     let children: Vec<crate::model::Child> = records.iter().map(|(c, _)| c.clone()).collect();
-    let returns = (first_year.end_year()..=final_year.end_year())
-        .map(|y| {
-            let year = CollectionYear::new(y).expect("valid");
-            let of = |id: &ChildId| -> &[crate::model::Episode] {
-                let i = records.binary_search_by(|(c, _)| c.id.cmp(id)).expect("every child has records");
-                &records[i].1
-            };
-            (year, return_tables_of(&children, of, year, Some(final_year)))
-        })
-        .collect();
-    let dataset = read_years(returns).map_err(|e| SynthError::Inconsistent { detail: e.to_string() })?;
+    let of = |id: &ChildId| -> &[crate::model::Episode] {
+        let i = records.binary_search_by(|(c, _)| c.id.cmp(id)).expect("every child has records");
+        &records[i].1
+    };
+    let years: Vec<CollectionYear> =
+        (first_year.end_year()..=final_year.end_year()).map(|y| CollectionYear::new(y).expect("valid")).collect();
+    let dataset = read_record_years(&children, of, &years);
     check_clean(&dataset)?;
     let prices = default_prices(first_year, final_year);
     Ok(Authority { profile: profile.clone(), seed, dataset, supply, prices })

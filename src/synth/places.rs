@@ -11,8 +11,8 @@ use crate::geo::{distance_miles, GridRef};
 /// One postcode the generator can use.
 #[derive(Debug, Clone)]
 pub(crate) struct Point {
-    /// A real unit postcode (or, until one is available, the sector).
-    pub postcode: String,
+    /// A real unit postcode, shared by every episode placed there.
+    pub postcode: std::sync::Arc<str>,
     /// Its OSGB36 grid reference.
     pub grid: GridRef,
     /// Its upper-tier local authority (2025).
@@ -36,11 +36,16 @@ pub(crate) struct Places {
     /// Indices of the points children may live in.
     pub homes: Vec<u32>,
     by_utla: std::collections::BTreeMap<String, Vec<u32>>,
-    cells: std::collections::HashMap<(i32, i32), Vec<u32>>,
+    /// Points by grid cell, row-major over [`GRID_W`] × [`GRID_H`] cells.
+    cells: Vec<Vec<u32>>,
 }
 
+/// The grid index covers Great Britain: 700 km east, 1,300 km north.
+const GRID_W: i32 = 140;
+const GRID_H: i32 = 260;
+
 /// Grid cell size for the near-search index, in metres.
-const CELL_M: f64 = 10_000.0;
+const CELL_M: f64 = 5_000.0;
 /// 20 miles in metres, with the DfE factor (ssda903.md §6).
 const TWENTY_MILES_M: f64 = 20.0 * 1_609.3;
 
@@ -60,6 +65,26 @@ mod tests {
 
 fn cell_of(g: GridRef) -> (i32, i32) {
     ((f64::from(g.easting) / CELL_M) as i32, (f64::from(g.northing) / CELL_M) as i32)
+}
+
+/// How readily a far-away children's home is placed at `g`, relative to the
+/// best-supplied region: 1.0 in the North West, 0.54 in London, 0.81 elsewhere
+/// (places per child in care by region, statistics.md §8: 1.23, 0.66 and about
+/// 1.0). The regions are approximate grid boxes: the North West west of the
+/// Pennines from Cheshire to Cumbria, and Greater London.
+pub(crate) fn supply_weight(g: GridRef) -> f64 {
+    let (e, n) = (g.easting, g.northing);
+    if (315_000..=410_000).contains(&e) && (360_000..=580_000).contains(&n) {
+        1.0
+    } else if (503_000..=562_000).contains(&e) && (155_000..=201_000).contains(&n) {
+        0.66 / 1.23
+    } else {
+        1.0 / 1.23
+    }
+}
+
+fn cell_index((x, y): (i32, i32)) -> Option<usize> {
+    ((0..GRID_W).contains(&x) && (0..GRID_H).contains(&y)).then(|| (y * GRID_W + x) as usize)
 }
 
 /// Whether the DfE distance (rounded to 0.1 mile) is more than 20 miles.
@@ -90,12 +115,14 @@ impl Places {
             p.utla_ix = codes.binary_search(&p.utla).expect("code listed") as u16;
         }
         let mut by_utla: std::collections::BTreeMap<String, Vec<u32>> = Default::default();
-        let mut cells: std::collections::HashMap<(i32, i32), Vec<u32>> = Default::default();
+        let mut cells: Vec<Vec<u32>> = vec![Vec::new(); (GRID_W * GRID_H) as usize];
         let mut homes = Vec::new();
         for (i, p) in points.iter().enumerate() {
             let i = i as u32;
             by_utla.entry(p.utla.clone()).or_default().push(i);
-            cells.entry(cell_of(p.grid)).or_default().push(i);
+            if let Some(c) = cell_index(cell_of(p.grid)) {
+                cells[c].push(i);
+            }
             let in_area = areas.is_empty() || areas.iter().any(|a| a.eq_ignore_ascii_case(&p.area));
             if in_area && (national || p.utla == authority) {
                 homes.push(i);
@@ -119,7 +146,7 @@ impl Places {
         let (mut inside, mut outside) = (Vec::new(), Vec::new());
         for dx in -reach..=reach {
             for dy in -reach..=reach {
-                if let Some(list) = self.cells.get(&(cx + dx, cy + dy)) {
+                if let Some(list) = cell_index((cx + dx, cy + dy)).map(|c| &self.cells[c]) {
                     for &i in list.iter().filter(|&&i| i != home && !is_far(h, self.points[i as usize].grid)) {
                         if self.points[i as usize].utla_ix == ix {
                             inside.push(i);
@@ -201,15 +228,19 @@ fn fallbacks(cell: Cell) -> [Cell; 4] {
     [cell, Cell { inside: !inside, far }, Cell { inside, far: !far }, Cell { inside: !inside, far: !far }]
 }
 
-/// Memoised near lists per home point.
+/// Memoised near lists, indexed by home point.
 #[derive(Default)]
 pub(crate) struct NearCache {
-    lists: std::collections::HashMap<u32, (Vec<u32>, Vec<u32>)>,
+    lists: Vec<Option<(Vec<u32>, Vec<u32>)>>,
 }
 
 impl NearCache {
     fn get(&mut self, places: &Places, home: u32) -> (&[u32], &[u32]) {
-        let (a, b) = self.lists.entry(home).or_insert_with(|| places.near(home));
+        let h = home as usize;
+        if self.lists.len() <= h {
+            self.lists.resize_with(places.points.len().max(h + 1), || None);
+        }
+        let (a, b) = self.lists[h].get_or_insert_with(|| places.near(home));
         (a, b)
     }
 }
@@ -219,7 +250,7 @@ pub(crate) fn english_points() -> Vec<Point> {
     crate::geo::Postcodes::embedded_sectors()
         .filter(|(_, c)| c.unit.utla.starts_with('E'))
         .map(|(sector, c)| Point {
-            postcode: c.unit.postcode.clone(),
+            postcode: std::sync::Arc::from(c.unit.postcode.as_str()),
             grid: c.unit.grid,
             utla: c.unit.utla.clone(),
             utla_ix: 0,

@@ -67,7 +67,7 @@ pub(crate) fn build(
         };
         let mut s = Setting::new(&format!("S-{urn}"), &provider, kind, capacity.max(*occupied));
         s.urn = Some(urn.clone());
-        s.postcode = Some(places.points[*point as usize].postcode.clone());
+        s.postcode = Some(places.points[*point as usize].postcode.to_string());
         s.min_age = Some(ages.0);
         s.max_age = Some(ages.1);
         supply.settings.push(s);
@@ -80,7 +80,7 @@ pub(crate) fn build(
         // Approved places: the children there plus, for mainstream carers, sometimes a vacancy.
         let spare = if *kinship { 0 } else { u32::from(rng.random::<f64>() < 0.3) };
         let mut s = Setting::new(&format!("F{:06}", i + 1), provider, SettingKind::FosterHousehold, occupied + spare);
-        s.postcode = Some(places.points[*point as usize].postcode.clone());
+        s.postcode = Some(places.points[*point as usize].postcode.to_string());
         s.min_age = Some(0);
         s.max_age = Some(17);
         supply.settings.push(s);
