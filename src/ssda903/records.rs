@@ -4,7 +4,7 @@
 //! this; [`super::return_tables`] is its text twin.
 
 use crate::codes::CollectionYear;
-use crate::model::{Child, ChildId, Episode};
+use crate::model::{Child, Episode};
 
 use super::dataset::Dataset;
 use super::merge::{self, ReturnRows, Rows};
@@ -14,23 +14,19 @@ use super::table::TableKind;
 /// The dataset that reading the `years` returns of these records gives: each
 /// year's return holds the episodes current in it (those that ended after
 /// its 31 March written as still open) and their children, exactly as
-/// [`super::return_tables`] writes them. `episodes_of` gives each child's
-/// episodes in date order. Files are named `2025/header.csv` and so on.
-pub(crate) fn read_record_years<'a>(
-    children: &'a [Child],
-    episodes_of: impl Fn(&ChildId) -> &'a [Episode],
-    years: &[CollectionYear],
-) -> Dataset {
+/// [`super::return_tables`] writes them. `records` holds each child with
+/// their episodes in date order. Files are named `2025/header.csv` and so on.
+pub(crate) fn read_record_years(records: &[(Child, Vec<Episode>)], years: &[CollectionYear]) -> Dataset {
     let mut ctx = Ctx::default();
     let mut rows = Rows::default();
     let mut returns = Vec::with_capacity(years.len());
     let newest = years.last().copied();
     // Identifiers and text are interned once per child and episode, not once per return.
     let child_ids: Vec<(u32, Option<TextId>)> =
-        children.iter().map(|c| (ctx.intern(c.id.as_str()), c.upn.as_deref().and_then(|u| ctx.text(u)))).collect();
-    let mut texts: Vec<Vec<[Option<TextId>; 3]>> = Vec::with_capacity(children.len());
-    for c in children {
-        let t = episodes_of(&c.id)
+        records.iter().map(|(c, _)| (ctx.intern(c.id.as_str()), c.upn.as_deref().and_then(|u| ctx.text(u)))).collect();
+    let mut texts: Vec<Vec<[Option<TextId>; 3]>> = Vec::with_capacity(records.len());
+    for (_, eps) in records {
+        let t = eps
             .iter()
             .map(|e| [&e.home_postcode, &e.placement_postcode, &e.urn].map(|v| v.as_deref().and_then(|t| ctx.text(t))))
             .collect();
@@ -46,8 +42,7 @@ pub(crate) fn read_record_years<'a>(
         let (fh, fe, fu) =
             (file(&mut ctx, TableKind::Header), file(&mut ctx, TableKind::Episodes), file(&mut ctx, TableKind::Uasc));
         let (mut nh, mut ne, mut nu) = (0u32, 0u32, 0u32);
-        for (k, child) in children.iter().enumerate() {
-            let eps = episodes_of(&child.id);
+        for (k, (child, eps)) in records.iter().enumerate() {
             let in_year = |e: &&Episode| e.start <= year.end() && e.end.is_none_or(|d| d >= year.start());
             let include = eps.iter().any(|e| in_year(&e)) || (eps.is_empty() && newest == Some(year));
             if !include {

@@ -58,7 +58,16 @@ pub(crate) fn place_for(
     use Place::*;
     use PlaceProvider::*;
     let pick = |rng: &mut ChaCha8Rng, opts: &[(f64, Place)]| {
-        opts[weighted(rng, &opts.iter().map(|o| o.0).collect::<Vec<_>>())].1
+        // Weighted choice without collecting the weights (this runs for every placement).
+        let total: f64 = opts.iter().map(|o| o.0).sum();
+        let mut x = rng.random::<f64>() * total;
+        for (w, p) in opts {
+            if x < *w {
+                return *p;
+            }
+            x -= w;
+        }
+        opts[opts.len() - 1].1
     };
     let external = |rng: &mut ChaCha8Rng| if rng.random::<f64>() < 0.85 { PR4 } else { PR5 };
     match group {
@@ -163,8 +172,13 @@ pub(crate) fn upn(rng: &mut ChaCha8Rng) -> String {
     const LETTERS: &[u8] = b"ABCDEFGHJKLMNPQRTUVWXYZ";
     let mut s = String::with_capacity(13);
     s.push(LETTERS[rng.random_range(0..LETTERS.len())] as char);
-    for _ in 0..12 {
-        s.push(char::from(b'0' + rng.random_range(0..10u8)));
+    // Twelve digits from one draw.
+    let mut digits: u64 = rng.random_range(0..1_000_000_000_000);
+    let mut tail = [b'0'; 12];
+    for d in tail.iter_mut().rev() {
+        *d = b'0' + (digits % 10) as u8;
+        digits /= 10;
     }
+    s.push_str(std::str::from_utf8(&tail).expect("digits are ASCII"));
     s
 }

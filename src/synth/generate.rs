@@ -296,10 +296,7 @@ impl<'a> Generator<'a> {
             ("residential_other", 0.01),
             ("secure", 0.005),
         ];
-        let weights: Vec<f64> = OPTIONS
-            .iter()
-            .map(|(g, w)| if (c::min_age(g)..=c::max_age(g)).contains(&age) { *w } else { 0.0 })
-            .collect();
+        let weights = OPTIONS.map(|(g, w)| if (c::min_age(g)..=c::max_age(g)).contains(&age) { w } else { 0.0 });
         OPTIONS[weighted(&mut self.rng, &weights)].0
     }
 

@@ -240,24 +240,21 @@ pub fn synthetic_authority(profile: &Profile, seed: u64, years: u16) -> Result<A
     // The yearly returns a council would send, read as a council would read them.
     let window_start = first_year.start();
     let mut records: Vec<(crate::model::Child, Vec<crate::model::Episode>)> = Vec::with_capacity(plans.len());
-    for plan in &plans {
-        let eps: Vec<_> = generate::episodes(&mut gen.rng, plan, &places, profile.collection_end)
+    for plan in plans {
+        let eps: Vec<_> = generate::episodes(&mut gen.rng, &plan, &places, profile.collection_end)
             .into_iter()
             .filter(|e| e.end.is_none_or(|d| d >= window_start))
             .collect();
         if !eps.is_empty() {
-            records.push((plan.child.clone(), eps));
+            records.push((plan.child, eps));
         }
     }
-    records.sort_by(|a, b| a.0.id.cmp(&b.0.id));
-    let children: Vec<crate::model::Child> = records.iter().map(|(c, _)| c.clone()).collect();
-    let of = |id: &ChildId| -> &[crate::model::Episode] {
-        let i = records.binary_search_by(|(c, _)| c.id.cmp(id)).expect("every child has records");
-        &records[i].1
-    };
+    drop(gen);
+    drop(places);
+    records.sort_unstable_by(|a, b| a.0.id.cmp(&b.0.id));
     let years: Vec<CollectionYear> =
         (first_year.end_year()..=final_year.end_year()).map(|y| CollectionYear::new(y).expect("valid")).collect();
-    let dataset = read_record_years(&children, of, &years);
+    let dataset = read_record_years(&records, &years);
     check_clean(&dataset)?;
     let prices = default_prices(first_year, final_year);
     Ok(Authority { profile: profile.clone(), seed, dataset, supply, prices })

@@ -202,23 +202,37 @@ impl Places {
                 None => ok[0],
             });
         }
-        let pool: &[u32] = if cell.inside { self.by_utla.get(&h.utla).map(Vec::as_slice).unwrap_or(&[]) } else { &[] };
-        let n = if cell.inside { pool.len() } else { self.points.len() };
-        if n == 0 {
-            return None;
+        if cell.inside {
+            // Inside and far: from the authority's own points more than 20 miles away (often none).
+            let far_inside = near_cache.far_inside(self, home);
+            if far_inside.is_empty() {
+                return None;
+            }
+            return Some(match rng {
+                Some(r) => far_inside[r.random_range(0..far_inside.len())],
+                None => far_inside[0],
+            });
         }
+        // Outside and far: most of England is, so rejection sampling finds one quickly.
+        let n = self.points.len();
         for k in 0..tries {
-            let j = match rng {
+            let i = match rng {
                 Some(r) => r.random_range(0..n),
                 None => (k * 7_919) % n,
             };
-            let i = if cell.inside { pool[j] } else { j as u32 };
-            let p = &self.points[i as usize];
-            if (p.utla_ix == h.utla_ix) == cell.inside && is_far(h.grid, p.grid) {
-                return Some(i);
+            let p = &self.points[i];
+            if p.utla_ix != h.utla_ix && is_far(h.grid, p.grid) {
+                return Some(i as u32);
             }
         }
         None
+    }
+
+    /// Points in `home`'s authority more than 20 miles from it.
+    fn far_inside(&self, home: u32) -> Vec<u32> {
+        let h = &self.points[home as usize];
+        let pool = self.by_utla.get(&h.utla).map(Vec::as_slice).unwrap_or(&[]);
+        pool.iter().copied().filter(|&i| is_far(h.grid, self.points[i as usize].grid)).collect()
     }
 }
 
@@ -232,6 +246,7 @@ fn fallbacks(cell: Cell) -> [Cell; 4] {
 #[derive(Default)]
 pub(crate) struct NearCache {
     lists: Vec<Option<(Vec<u32>, Vec<u32>)>>,
+    far_inside: Vec<Option<Vec<u32>>>,
 }
 
 impl NearCache {
@@ -242,6 +257,14 @@ impl NearCache {
         }
         let (a, b) = self.lists[h].get_or_insert_with(|| places.near(home));
         (a, b)
+    }
+
+    fn far_inside(&mut self, places: &Places, home: u32) -> &[u32] {
+        let h = home as usize;
+        if self.far_inside.len() <= h {
+            self.far_inside.resize_with(places.points.len().max(h + 1), || None);
+        }
+        self.far_inside[h].get_or_insert_with(|| places.far_inside(home))
     }
 }
 
