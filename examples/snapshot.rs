@@ -86,7 +86,7 @@ fn main() -> ExitCode {
             p.collection_end.format("%d/%m/%Y")
         );
         let code = (!p.is_national()).then(|| p.authority.code.clone());
-        (la.dataset, code)
+        (std::sync::Arc::unwrap_or_clone(la.dataset), code)
     } else {
         match read_ssda903(&paths, None) {
             Ok(ds) => {

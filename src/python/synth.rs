@@ -79,7 +79,8 @@ impl PyAuthority {
     /// The SSDA903 returns, read (a `Dataset`).
     #[getter]
     fn dataset(&self) -> PyDataset {
-        PyDataset::new(self.inner.dataset.clone())
+        // Shared with every `Dataset` object handed out, never copied.
+        PyDataset { inner: self.inner.dataset.clone() }
     }
 
     /// The seed it was generated from.

@@ -60,8 +60,8 @@ pub struct Authority {
     pub profile: Profile,
     /// The seed it was generated from.
     pub seed: u64,
-    /// Its SSDA903 returns, read.
-    pub dataset: Dataset,
+    /// Its SSDA903 returns, read (shared, so handing it out costs nothing).
+    pub dataset: std::sync::Arc<Dataset>,
     /// Providers and settings: its own homes and foster households and those its children are placed with.
     pub supply: Supply,
     /// Weekly prices by placement group and route, effective each 1 April.
@@ -257,7 +257,7 @@ pub fn synthetic_authority(profile: &Profile, seed: u64, years: u16) -> Result<A
     let dataset = read_record_years(&records, &years);
     check_clean(&dataset)?;
     let prices = default_prices(first_year, final_year);
-    Ok(Authority { profile: profile.clone(), seed, dataset, supply, prices })
+    Ok(Authority { profile: profile.clone(), seed, dataset: std::sync::Arc::new(dataset), supply, prices })
 }
 
 fn check_clean(ds: &Dataset) -> Result<(), SynthError> {
