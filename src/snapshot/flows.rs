@@ -64,8 +64,9 @@ pub fn leavers(ds: &Dataset, from: NaiveDate, to: NaiveDate, opts: &SnapshotOpti
     let mut counts: Vec<(String, u64)> = Vec::new();
     let mut map: HashMap<String, u64> = HashMap::new();
     for p in ds.periods() {
-        let Some(end) = p.end.filter(|e| from <= *e && *e <= to) else { continue };
-        let _ = end;
+        if !p.end.is_some_and(|e| from <= e && e <= to) {
+            continue;
+        }
         let last = &ds.episodes()[p.episodes.end - 1];
         if !opts.counts(last) {
             continue;

@@ -1,7 +1,7 @@
 //! Snapshot facts: who is in care on a date, who started and left, and how
 //! stable placements were — the figures in the DfE's annual statistics.
 //!
-//! All functions are pure: a [`Dataset`], a date or range, and
+//! All functions are pure: a [`Dataset`](crate::ssda903::Dataset), a date or range, and
 //! [`SnapshotOptions`] in; counts out.
 //!
 //! **Conventions.** A child is in care on a date when an episode covers that
@@ -42,6 +42,3 @@ pub use flows::{entries, leavers};
 pub use in_care::in_care_on;
 pub use location::{placement_location, PlacementLocation};
 pub use stability::{placement_stability, Stability};
-
-#[allow(unused_imports)]
-use crate::ssda903::Dataset;
