@@ -30,7 +30,7 @@ fi
 step "Python venv, extension and tests"
 VENV="${SUFFICIENCY_VENV:-.venv}"
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
-"$VENV/bin/pip" install --quiet --disable-pip-version-check 'maturin>=1.9,<2' pytest pandas mypy
+"$VENV/bin/pip" install --quiet --disable-pip-version-check 'maturin>=1.9,<2' pytest pandas mypy matplotlib
 "$VENV/bin/maturin" develop --release --quiet
 "$VENV/bin/pytest" tests/python -q
 
@@ -54,5 +54,9 @@ trap 'rm -rf "$SYNTH_DIR"' EXIT
 "$VENV/bin/python" -c "import sys, sufficiency as sf; sf.synthetic_authority('england-median', seed=0, years=5).write_ssda903(sys.argv[1])" "$SYNTH_DIR"
 python3 scripts/validate_903.py "$SYNTH_DIR/2025" --year 2025 --la E08000007
 
+step "demand engine against the public cs-demand-model 0.5.1 (own venv): parity and backtest"
+bash scripts/peer/setup.sh > /dev/null
+"$VENV/bin/python" scripts/peer/compare.py
+
 step "summary"
-echo "all steps: 10 passed, 0 failed"
+echo "all steps: 11 passed, 0 failed"

@@ -9,6 +9,14 @@ Read one or several yearly returns and ask who was in care, where::
     ds.issues_frame()                          # every problem found, by file, row and column
     ds.in_care_on("2025-03-31", by="placement_group")
 
+and forecast demand from them::
+
+    model = sufficiency.DemandModel.fit(ds, reference=("2024-04-01", "2025-03-31"))
+    base = model.project(months=60)
+    base.totals()                              # children by placement group, night by night
+    more = sufficiency.Scenario("more entries", entries_times=1.2)
+    model.compare([sufficiency.Scenario(), more])
+
 The work is done by the Rust crate ``sufficiency``; this package is a thin
 layer over its extension module. Results are pandas DataFrames.
 """
@@ -32,6 +40,9 @@ from ._sufficiency import Distance, Location, Postcodes, distance, distance_mile
 # Synthetic authorities: realistic returns, supply and prices anyone may share.
 from ._sufficiency import Authority, synthetic_authority
 
+# Demand forecasting: fitted models, scenarios, projections and backtests.
+from ._sufficiency import Backtest, DemandConfig, DemandModel, Projection, Scenario
+
 __all__ = [
     "Child",
     "ChildList",
@@ -50,4 +61,9 @@ __all__ = [
     "distance_miles",
     "Authority",
     "synthetic_authority",
+    "Backtest",
+    "DemandConfig",
+    "DemandModel",
+    "Projection",
+    "Scenario",
 ]

@@ -54,10 +54,11 @@ class SufficiencyError(Exception):
     """
 
 class InputError(SufficiencyError):
-    """A return that cannot be read at all (missing, empty, not UTF-8, not
-    comma-separated, no recognisable header, ...). The message names the file
-    and says what to do. Row-level problems are never errors; they are listed
-    in ``Dataset.issues``.
+    """Input that cannot be used: a return that cannot be read at all
+    (missing, empty, not UTF-8, no recognisable header, ...), a reference
+    window outside the data, a scenario naming a group the model does not
+    have. The message says what is wrong and what to do. Row-level problems
+    in returns are never errors; they are listed in ``Dataset.issues``.
     """
 
 def read_ssda903(*paths: Union[_Path, Sequence[_Path]], collection_year: Optional[int] = None) -> Dataset:
@@ -562,3 +563,387 @@ def synthetic_authority(
     ``age_mix`` fixes the shares given and scales the rest. Raises
     ``ValueError`` for an unknown profile or an impossible combination.
     """
+
+# ------------------------------------------------------------ demand forecasting
+
+__all__ += ["DemandConfig", "Scenario", "DemandModel", "Projection", "Backtest", "_forecast_from_state"]
+
+_Groups = Literal["standard", "peer"]
+_AgeBasis = Literal["daily", "episode_start"]
+_Estimator = Literal["pooled", "mean_daily_ratio"]
+_Ageing = Literal["exact", "hazard"]
+_ExitRoute = Literal["return_home", "special_guardianship", "adoption", "independence_or_18", "staying_put", "other"]
+
+@final
+class DemandConfig:
+    """Everything that shapes a demand model. Immutable, picklable, compared by value.
+
+    ``DemandConfig()`` is the standard configuration: bands under 1, 1-4,
+    5-9, 10-15, 16-17; the standard placement groups; each child's actual age
+    on each day; pooled (events / nights) hazards; exact ageing on birthdays;
+    leaving care on the 18th birthday, a share (observed, or
+    ``staying_put_share``) staying put; short breaks (LS V3/V4) out; UASC in.
+
+    ``DemandConfig.peer()`` reproduces the public cs-demand-model 0.5.1:
+    FOSTERING / RESIDENTIAL / SUPPORTED / OTHER, age fixed at episode start,
+    the mean of daily ratios, ageing by hazard, no leaving at 18, every legal
+    status. ``DemandConfig("peer")`` is the standard configuration with the
+    peer's groups only.
+
+    Raises:
+        ValueError: an unknown choice (the message lists them), age bands not
+            strictly increasing above 0, a ``max_age`` below 1, or a
+            ``staying_put_share`` outside 0..1.
+    """
+
+    def __new__(
+        cls,
+        groups: _Groups = "standard",
+        *,
+        age_bands: Optional[Sequence[int]] = None,
+        max_age: int = 18,
+        age_out: bool = True,
+        age_basis: _AgeBasis = "daily",
+        estimator: _Estimator = "pooled",
+        ageing: _Ageing = "exact",
+        staying_put_share: Optional[float] = None,
+        entry_trend: bool = False,
+        include_short_breaks: bool = False,
+        include_uasc: bool = True,
+    ) -> DemandConfig: ...
+    @staticmethod
+    def standard() -> DemandConfig:
+        """The defaults (the same as ``DemandConfig()``)."""
+    @staticmethod
+    def peer() -> DemandConfig:
+        """cs-demand-model 0.5.1's conventions."""
+    @property
+    def groups(self) -> Literal["standard", "peer", "custom"]:
+        """The placement grouping."""
+    @property
+    def group_names(self) -> list[str]:
+        """The grouping's placement group names, in order (a model adds
+        ``"unclassified"`` when the data has placements no group fits)."""
+    @property
+    def age_bands(self) -> list[int]:
+        """The boundary ages of the age bands, e.g. ``[1, 5, 10, 16]``."""
+    @property
+    def band_labels(self) -> list[str]:
+        """The labels of the model's bands (the bands cut at ``max_age``), e.g.
+        ``["under 1", "1-4", "5-9", "10-15", "16-17"]``."""
+    @property
+    def max_age(self) -> int:
+        """The age at which children leave the population (18)."""
+    @property
+    def age_out(self) -> bool:
+        """Whether children leave care on their ``max_age`` birthday (True) or
+        only through observed exit rates (False, the peer's behaviour)."""
+    @property
+    def age_basis(self) -> _AgeBasis:
+        """``"daily"`` (actual age each day) or ``"episode_start"`` (age fixed at DECOM)."""
+    @property
+    def estimator(self) -> _Estimator:
+        """``"pooled"`` (events / nights) or ``"mean_daily_ratio"`` (the peer's)."""
+    @property
+    def ageing(self) -> _Ageing:
+        """``"exact"`` (on birthdays) or ``"hazard"`` (a constant rate, the peer's)."""
+    @property
+    def staying_put_share(self) -> Optional[float]:
+        """The share of children ageing out who stay put, or None to use the share observed."""
+    @property
+    def entry_trend(self) -> bool:
+        """Whether entries follow a linear trend fitted over the window (clipped at zero)."""
+    @property
+    def include_short_breaks(self) -> bool:
+        """Whether children looked after under short breaks (LS V3/V4) are included."""
+    @property
+    def include_uasc(self) -> bool:
+        """Whether unaccompanied asylum-seeking children are included."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> DemandConfig: ...
+    def __deepcopy__(self, memo: Any, /) -> DemandConfig: ...
+    def __reduce__(self) -> Tuple[Any, Tuple[Any]]: ...
+
+@final
+class Scenario:
+    """A named set of changes to a fitted model. Immutable, picklable, compared by value.
+
+    ``Scenario()`` is the base (no change). Keyword arguments make the common
+    changes; the methods return a new scenario with one more change; ``a & b``
+    (or ``a.and_(b)``) applies both, named ``"a + b"``. Multipliers multiply
+    and additions add.
+
+    ``entries_times``/``entries_plus`` (children a month, spread over bands in
+    proportion to their entries) apply to ``age_band`` alone when given
+    (a label such as ``"10-15"``) and from ``from_date`` on. ``moves`` is
+    ``{(from_group, to_group): factor}``; ``exits`` is ``{route: factor}``,
+    with the key None for every route. ``in_house_fostering_growth`` adds
+    places a year, each taking a child who would otherwise be with an agency.
+
+    Groups and bands are checked against the model when projecting: a name it
+    does not have raises InputError, naming it and listing the choices.
+
+    Raises:
+        InputError: an unknown exit route (the message lists them).
+        TypeError: ``moves`` or ``exits`` not a dict of the shape above.
+        ValueError: a bad ``from_date`` string.
+    """
+
+    def __new__(
+        cls,
+        name: str = "base",
+        *,
+        entries_times: Optional[float] = None,
+        entries_plus: Optional[float] = None,
+        moves: Optional[dict[Tuple[str, str], float]] = None,
+        exits: Optional[dict[Optional[_ExitRoute], float]] = None,
+        in_house_fostering_growth: Optional[float] = None,
+        age_band: Optional[str] = None,
+        from_date: Optional[_Date] = None,
+    ) -> Scenario: ...
+    @property
+    def name(self) -> str:
+        """The scenario's name, shown in frames and plots."""
+    @property
+    def adjustments(self) -> list[dict[str, Any]]:
+        """The changes, in order, each a dict with a ``kind`` key
+        (``entries_times``, ``entries_plus``, ``move_times``, ``exit_times``,
+        ``in_house_fostering_growth``) and its arguments."""
+    def entries_times(
+        self, factor: float, age_band: Optional[str] = None, from_date: Optional[_Date] = None
+    ) -> Scenario:
+        """This scenario with entries multiplied by ``factor`` (in one band, or
+        all; from a date, or the start)."""
+    def entries_plus(
+        self, per_month: float, age_band: Optional[str] = None, from_date: Optional[_Date] = None
+    ) -> Scenario:
+        """This scenario with ``per_month`` more (negative: fewer) entries a month."""
+    def move_times(self, from_group: str, to_group: str, factor: float, age_band: Optional[str] = None) -> Scenario:
+        """This scenario with the daily hazard of moving ``from_group`` →
+        ``to_group`` multiplied by ``factor``."""
+    def exit_times(
+        self,
+        factor: float,
+        route: Optional[_ExitRoute] = None,
+        group: Optional[str] = None,
+        age_band: Optional[str] = None,
+    ) -> Scenario:
+        """This scenario with exit hazards multiplied by ``factor``: by one
+        route (or all), from one group (or all), in one band (or all)."""
+    def in_house_fostering_growth(
+        self, places_per_year: float, *, from_group: str = "foster_agency", to_group: str = "foster_in_house"
+    ) -> Scenario:
+        """This scenario with ``places_per_year`` new in-house foster places,
+        added evenly, each taking a child who would otherwise be in
+        ``from_group`` (never more than are there)."""
+    def and_(self, other: Scenario) -> Scenario:
+        """Both scenarios' changes, this one's first, named ``"a + b"``."""
+    def __and__(self, other: Scenario, /) -> Scenario:
+        """``a & b`` is ``a.and_(b)``."""
+    def __rand__(self, other: Scenario, /) -> Scenario: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> Scenario: ...
+    def __deepcopy__(self, memo: Any, /) -> Scenario: ...
+    def __reduce__(self) -> Tuple[Any, Tuple[Any]]: ...
+
+@final
+class DemandModel:
+    """A demand model fitted to a dataset over a reference window: for every
+    (age band, placement group) state the daily hazard of each move and each
+    exit route, and the daily entries per band with where entrants are
+    first placed. Immutable, picklable (with its dataset), compared by value.
+
+    Fitting, projecting, comparing and backtesting run without holding the GIL.
+    """
+
+    @staticmethod
+    def fit(dataset: Dataset, reference: Tuple[_Date, _Date], config: Optional[DemandConfig] = None) -> DemandModel:
+        """Fits rates to ``dataset`` over the ``reference`` window ``(start,
+        end)``, both days inclusive (moves and exits dated in the window,
+        against the nights before them), under ``config`` (default
+        ``DemandConfig()``).
+
+        Raises:
+            InputError: the window ends before it starts or reaches outside
+                the data, or no child is left to learn from.
+            TypeError: ``reference`` is not a pair.
+        """
+    @property
+    def config(self) -> DemandConfig:
+        """The configuration."""
+    @property
+    def reference(self) -> Tuple[datetime.date, datetime.date]:
+        """The reference window, ``(start, end)``."""
+    @property
+    def dataset(self) -> Dataset:
+        """The dataset the model was fitted to."""
+    @property
+    def staying_put_share(self) -> float:
+        """The share of children ageing out who stay put: the configured one,
+        or the share observed among children who turned 18 in the window."""
+    @property
+    def entries_per_day(self) -> float:
+        """Children entering care per day, on average over the window."""
+    @property
+    def groups(self) -> list[str]:
+        """The placement groups of the state space, in order (``"unclassified"``
+        last when the data has placements no group fits)."""
+    @property
+    def age_bands(self) -> list[str]:
+        """The age band labels of the state space, in order."""
+    def project(
+        self,
+        start: Optional[_Date] = None,
+        months: int = 60,
+        scenario: Optional[Scenario] = None,
+        backtest: Optional[int] = None,
+    ) -> Projection:
+        """Projects the children actually in care on the night of ``start``
+        (default: the reference window's last day) forward ``months`` months,
+        day by day, under ``scenario`` (default: the base). ``backtest=n``
+        attaches an ``n``-month backtest (``Projection.backtest``).
+
+        Raises:
+            InputError: the scenario names a group, band or route the model
+                does not have, or has an unusable value (a negative multiplier);
+                no months; a backtest reaching before the data.
+            ValueError: months outside 0..1200, or a bad date string.
+        """
+    def project_all(
+        self, scenarios: Sequence[Scenario], start: Optional[_Date] = None, months: int = 60
+    ) -> list[Projection]:
+        """Projects each scenario from the same start, as ``project`` does."""
+    def compare(self, scenarios: Sequence[Scenario], start: Optional[_Date] = None, months: int = 60) -> pd.DataFrame:
+        """Projects each scenario from the same start, as one long frame with
+        columns scenario, date, age_band, placement_group, children.
+
+        Raises:
+            ValueError: two scenarios share a name.
+            InputError: as ``project``.
+        """
+    def backtest(self, months: int = 12) -> Backtest:
+        """Rewinds ``months`` months: refits on a window of the same length
+        ending then, projects to the reference window's end, and compares each
+        month end with the children actually in care, beside the flat and
+        linear baselines.
+
+        Raises:
+            InputError: the rewound window reaches before the data.
+        """
+    def stock(self, start: _Date, end: _Date) -> pd.DataFrame:
+        """The children actually in care on each night ``start..=end`` under the
+        model's configuration: columns date, age_band, placement_group,
+        children (int64), every state listed, zeros included."""
+    def rates_frame(self) -> pd.DataFrame:
+        """Every non-zero fitted rate: age_band, placement_group, kind
+        (``"move"`` or ``"exit"``), to (a group, or an exit route), rate (daily
+        hazard), events (in the window), exposure (nights in the state)."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> DemandModel: ...
+    def __deepcopy__(self, memo: Any, /) -> DemandModel: ...
+    def __reduce__(self) -> Tuple[Any, Tuple[Any]]: ...
+
+@final
+class Projection:
+    """Children in care projected day by day, by age band and placement
+    group, with the entries and exits that moved them. Counts are expected
+    values, so fractional. Day 0 (``start``) is the children actually in care
+    that night; each later day is the day before plus entries minus exits.
+    Immutable, picklable, compared by value.
+    """
+
+    @property
+    def scenario(self) -> str:
+        """The scenario's name (``"base"`` without one)."""
+    @property
+    def start(self) -> datetime.date:
+        """The start night (day 0)."""
+    @property
+    def end(self) -> datetime.date:
+        """The last night projected."""
+    @property
+    def days(self) -> int:
+        """Days projected after the start night."""
+    @property
+    def groups(self) -> list[str]:
+        """The placement groups, in order."""
+    @property
+    def age_bands(self) -> list[str]:
+        """The age band labels, in order."""
+    @property
+    def backtest(self) -> Optional[Backtest]:
+        """The model's backtest, when ``project(..., backtest=months)`` asked for one."""
+    def to_pandas(self) -> pd.DataFrame:
+        """The long frame: date (datetime.date), age_band, placement_group,
+        children (float64); one row per night, band and group, from ``start``
+        to ``end``."""
+    def entries_frame(self) -> pd.DataFrame:
+        """Entries on each day after the start: date, age_band,
+        placement_group (where entrants are first placed), children. Rows
+        with no entries are left out."""
+    def exits_frame(self) -> pd.DataFrame:
+        """Exits on each day after the start: date, age_band, placement_group
+        (left from), route, children. Rows with no exits are left out."""
+    def totals(self) -> pd.DataFrame:
+        """One row per night: date, one column per placement group (all bands
+        together), and total."""
+    def actuals_frame(self) -> pd.DataFrame:
+        """The children actually in care on each night of the year up to and
+        including the start: date, placement_group, children (int64). Empty
+        when the data has no earlier night."""
+    def plot(self, ax: Any = None) -> Any:
+        """A stacked area chart by placement group, with the actual stock
+        before the start dashed (stacked the same way), returning the
+        matplotlib Figure. Needs matplotlib (``pip install matplotlib``).
+        ``ax`` draws into an existing Axes."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> Projection: ...
+    def __deepcopy__(self, memo: Any, /) -> Projection: ...
+    def __reduce__(self) -> Tuple[Any, Tuple[Any]]: ...
+
+@final
+class Backtest:
+    """A backtest: the model refitted on a window ending ``months`` before the
+    reference window did, projected forward, and compared at each month end
+    with the children actually in care, beside two naive baselines: ``flat``
+    (the stock at the origin, held) and ``linear`` (a least-squares line
+    through the window's daily stock). Immutable, picklable, compared by value.
+    """
+
+    @property
+    def origin(self) -> datetime.date:
+        """The night the backtest projects from."""
+    @property
+    def months(self) -> int:
+        """Months projected."""
+    @property
+    def window(self) -> Tuple[datetime.date, datetime.date]:
+        """The window the backtest's model learned from, ``(start, end)``."""
+    @property
+    def groups(self) -> list[str]:
+        """The placement groups, in order."""
+    @property
+    def points(self) -> list[datetime.date]:
+        """The month-end nights compared (origin + 1 month, ..., origin + months)."""
+    def to_pandas(self) -> pd.DataFrame:
+        """The errors, one row per method (model, flat, linear) and group
+        (each group, then ``"total"``): method, placement_group, mape (mean
+        absolute percentage error, percent; points with no children are
+        skipped), mean_error (forecast - actual, children), mean_pct_error
+        (percent), final_error (at the last point, children)."""
+    def series(self) -> pd.DataFrame:
+        """The series compared, one row per point and group (each group, then
+        ``"total"``): date, placement_group, actual, model, flat, linear."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> Backtest: ...
+    def __deepcopy__(self, memo: Any, /) -> Backtest: ...
+    def __reduce__(self) -> Tuple[Any, Tuple[Any]]: ...
+
+def _forecast_from_state(state: Any) -> Any:
+    """Rebuilds a pickled DemandConfig, Scenario, DemandModel, Projection or
+    Backtest (what their ``__reduce__`` names). Not part of the API."""

@@ -15,8 +15,9 @@ create_exception!(
     sufficiency,
     InputError,
     SufficiencyError,
-    "A return that cannot be read at all: the message names the file and what to do.\n\n\
-     Row-level problems are never errors; they are listed in `Dataset.issues`."
+    "Input that cannot be used: a return that cannot be read at all, a window outside the data, a \
+     scenario naming a group the model does not have. The message says what is wrong and what to do.\n\n\
+     Row-level problems in returns are never errors; they are listed in `Dataset.issues`."
 );
 
 /// A [`ReadError`] as an `InputError` carrying the Rust message.

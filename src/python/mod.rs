@@ -3,14 +3,15 @@
 //! extension module, `sufficiency._sufficiency`.
 //!
 //! Conventions: every entry point runs inside [`errors::guarded`] so that a
-//! Rust panic reaches Python as a `SufficiencyError`; reading and snapshot
-//! computation run detached from the interpreter ([`errors::detached`]);
+//! Rust panic reaches Python as a `SufficiencyError`; reading, snapshot and
+//! forecast computation run detached from the interpreter ([`errors::detached`]);
 //! results are pandas DataFrames; collection years are end years (2025 is
 //! 2024/25); dates are `datetime.date`.
 
 mod convert;
 mod dataset;
 mod errors;
+mod forecast;
 mod geo;
 mod issue;
 mod records;
@@ -41,7 +42,13 @@ fn _sufficiency(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(geo::distance_miles, m)?)?;
     m.add_class::<synth::PyAuthority>()?;
     m.add_function(wrap_pyfunction!(synth::synthetic_authority, m)?)?;
+    m.add_class::<forecast::PyDemandConfig>()?;
+    m.add_class::<forecast::PyScenario>()?;
+    m.add_class::<forecast::PyDemandModel>()?;
+    m.add_class::<forecast::PyProjection>()?;
+    m.add_class::<forecast::PyBacktest>()?;
     m.add_function(wrap_pyfunction!(dataset::_dataset_from_state, m)?)?;
+    m.add_function(wrap_pyfunction!(forecast::_forecast_from_state, m)?)?;
     m.add_function(wrap_pyfunction!(_raise_panic_for_testing, m)?)?;
     Ok(())
 }

@@ -1,0 +1,278 @@
+//! Named, composable changes to a fitted model.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::config::ExitRoute;
+use super::error::ForecastError;
+use super::estimate::Rates;
+use super::history::States;
+
+/// Days per month used to turn "n a month" into a daily rate (365.25 / 12).
+pub const DAYS_PER_MONTH: f64 = 365.25 / 12.0;
+
+/// One change a scenario makes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Adjustment {
+    /// Entries multiplied by `factor` (in one band, or all), from a date (or the start).
+    EntriesTimes {
+        /// The multiplier.
+        factor: f64,
+        /// The band's label, or every band.
+        age_band: Option<String>,
+        /// From this date on (inclusive), or from the projection's start.
+        from: Option<NaiveDate>,
+    },
+    /// `per_month` more (or, negative, fewer) entries a month, spread over
+    /// bands in proportion to their entries unless one band is named.
+    EntriesPlus {
+        /// Children a month.
+        per_month: f64,
+        /// The band's label, or every band.
+        age_band: Option<String>,
+        /// From this date on (inclusive), or from the projection's start.
+        from: Option<NaiveDate>,
+    },
+    /// The hazard of moving from one group to another multiplied by `factor`.
+    MoveTimes {
+        /// The group moved from.
+        from: String,
+        /// The group moved to.
+        to: String,
+        /// The multiplier.
+        factor: f64,
+        /// The band's label, or every band.
+        age_band: Option<String>,
+    },
+    /// Exit hazards multiplied by `factor`, for one route and/or group, or all.
+    ExitTimes {
+        /// The route, or every route.
+        route: Option<ExitRoute>,
+        /// The group left from, or every group.
+        group: Option<String>,
+        /// The multiplier.
+        factor: f64,
+        /// The band's label, or every band.
+        age_band: Option<String>,
+    },
+    /// In-house fostering grows by `places_per_year` places, each taking a
+    /// child who would otherwise be with an agency (`from` → `to`, by default
+    /// `foster_agency` → `foster_in_house`), up to the number with agencies.
+    /// It changes who provides the placement, not how children move through
+    /// care: the substitution is applied to the projected population.
+    InHouseFosteringGrowth {
+        /// New places a year, added evenly over the horizon.
+        places_per_year: f64,
+        /// The group placements come from.
+        from: String,
+        /// The group they move to.
+        to: String,
+    },
+}
+
+/// A named set of changes to a fitted model's rates and entries.
+///
+/// Scenarios compose: [`Scenario::and`] joins two, applying both sets of
+/// changes (multipliers multiply, additions add).
+///
+/// ```
+/// use sufficiency::forecast::Scenario;
+/// let fewer_homes = Scenario::new("step down")
+///     .move_times("childrens_home_external", "foster_agency", 1.2)
+///     .entries_times(0.9);
+/// let growth = Scenario::new("in-house growth").in_house_fostering_growth(10.0);
+/// let both = fewer_homes.and(&growth);
+/// assert_eq!(both.name, "step down + in-house growth");
+/// assert_eq!(both.adjustments.len(), 3);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Scenario {
+    /// The scenario's name, shown in frames and plots.
+    pub name: String,
+    /// The changes, applied in order.
+    pub adjustments: Vec<Adjustment>,
+}
+
+impl Default for Scenario {
+    fn default() -> Self {
+        Scenario::base()
+    }
+}
+
+impl Scenario {
+    /// An empty scenario with a name.
+    pub fn new(name: &str) -> Scenario {
+        Scenario { name: name.to_string(), adjustments: Vec::new() }
+    }
+
+    /// The fitted model unchanged, named `"base"`.
+    pub fn base() -> Scenario {
+        Scenario::new("base")
+    }
+
+    /// Adds a change.
+    pub fn with(mut self, adjustment: Adjustment) -> Scenario {
+        self.adjustments.push(adjustment);
+        self
+    }
+
+    /// Entries × `factor` in every band, from the start.
+    pub fn entries_times(self, factor: f64) -> Scenario {
+        self.with(Adjustment::EntriesTimes { factor, age_band: None, from: None })
+    }
+
+    /// `per_month` more entries a month (negative for fewer), from the start.
+    pub fn entries_plus(self, per_month: f64) -> Scenario {
+        self.with(Adjustment::EntriesPlus { per_month, age_band: None, from: None })
+    }
+
+    /// The move hazard `from` → `to` × `factor` in every band.
+    pub fn move_times(self, from: &str, to: &str, factor: f64) -> Scenario {
+        self.with(Adjustment::MoveTimes { from: from.into(), to: to.into(), factor, age_band: None })
+    }
+
+    /// Exit hazards by `route` (or all) × `factor`, from every group and band.
+    pub fn exit_times(self, route: Option<ExitRoute>, factor: f64) -> Scenario {
+        self.with(Adjustment::ExitTimes { route, group: None, factor, age_band: None })
+    }
+
+    /// `places_per_year` new in-house foster places, each replacing an agency placement.
+    pub fn in_house_fostering_growth(self, places_per_year: f64) -> Scenario {
+        self.with(Adjustment::InHouseFosteringGrowth {
+            places_per_year,
+            from: "foster_agency".into(),
+            to: "foster_in_house".into(),
+        })
+    }
+
+    /// Both scenarios' changes, this one's first.
+    pub fn and(&self, other: &Scenario) -> Scenario {
+        let mut adjustments = self.adjustments.clone();
+        adjustments.extend(other.adjustments.iter().cloned());
+        Scenario { name: format!("{} + {}", self.name, other.name), adjustments }
+    }
+
+    fn unknown(&self, what: &'static str, name: &str, known: Vec<String>) -> ForecastError {
+        ForecastError::UnknownName {
+            scenario: self.name.clone(),
+            what,
+            name: name.to_string(),
+            known: known.join(", "),
+        }
+    }
+
+    fn band(&self, states: &States, label: &Option<String>) -> Result<Vec<usize>, ForecastError> {
+        match label {
+            None => Ok((0..states.b()).collect()),
+            Some(l) => states
+                .band_index(l)
+                .map(|b| vec![b])
+                .ok_or_else(|| self.unknown("age band", l, states.bands.iter().map(|b| b.label()).collect())),
+        }
+    }
+
+    fn group(&self, states: &States, name: &str) -> Result<usize, ForecastError> {
+        states.group_index(name).ok_or_else(|| self.unknown("placement group", name, states.groups.clone()))
+    }
+
+    fn factor(&self, f: f64) -> Result<f64, ForecastError> {
+        if f.is_finite() && f >= 0.0 {
+            Ok(f)
+        } else {
+            Err(ForecastError::BadValue {
+                scenario: self.name.clone(), what: format!("multiplier {f} (must be ≥ 0)")
+            })
+        }
+    }
+
+    /// The rates with this scenario's hazard multipliers applied.
+    pub(crate) fn apply(&self, rates: &Rates) -> Result<Rates, ForecastError> {
+        let mut r = rates.clone();
+        let (ng, nr) = (r.states.g(), ExitRoute::ALL.len());
+        for a in &self.adjustments {
+            match a {
+                Adjustment::MoveTimes { from, to, factor, age_band } => {
+                    let (f, t, k) = (self.group(&r.states, from)?, self.group(&r.states, to)?, self.factor(*factor)?);
+                    for b in self.band(&r.states, age_band)? {
+                        r.moves[(b * ng + f) * ng + t] *= k;
+                    }
+                }
+                Adjustment::ExitTimes { route, group, factor, age_band } => {
+                    let k = self.factor(*factor)?;
+                    let groups = match group {
+                        Some(g) => vec![self.group(&r.states, g)?],
+                        None => (0..ng).collect(),
+                    };
+                    for b in self.band(&r.states, age_band)? {
+                        for &g in &groups {
+                            for rt in ExitRoute::ALL {
+                                if route.is_none_or(|x| x == rt) {
+                                    r.exits[(b * ng + g) * nr + rt.index()] *= k;
+                                }
+                            }
+                        }
+                    }
+                }
+                Adjustment::EntriesTimes { factor, age_band, .. } => {
+                    self.factor(*factor)?;
+                    self.band(&r.states, age_band)?;
+                }
+                Adjustment::EntriesPlus { per_month, age_band, .. } => {
+                    if !per_month.is_finite() {
+                        return Err(ForecastError::BadValue {
+                            scenario: self.name.clone(),
+                            what: format!("entries a month {per_month}"),
+                        });
+                    }
+                    self.band(&r.states, age_band)?;
+                }
+                Adjustment::InHouseFosteringGrowth { places_per_year, from, to } => {
+                    self.group(&r.states, from)?;
+                    self.group(&r.states, to)?;
+                    self.factor(*places_per_year)?;
+                }
+            }
+        }
+        Ok(r)
+    }
+
+    /// Entrants per day into `band` on `date`, after this scenario's entry changes.
+    pub(crate) fn entry_rate(&self, rates: &Rates, band: usize, date: NaiveDate) -> f64 {
+        let base = rates.entry_rate_on(band, date);
+        let total_level: f64 = rates.entry_level.iter().sum();
+        let mut rate = base;
+        for a in &self.adjustments {
+            let applies = |age_band: &Option<String>, from: &Option<NaiveDate>| {
+                from.is_none_or(|f| date >= f)
+                    && age_band.as_ref().is_none_or(|l| rates.states.band_index(l) == Some(band))
+            };
+            match a {
+                Adjustment::EntriesTimes { factor, age_band, from } if applies(age_band, from) => rate *= factor,
+                Adjustment::EntriesPlus { per_month, age_band, from } if applies(age_band, from) => {
+                    let share = match age_band {
+                        Some(_) => 1.0,
+                        None if total_level > 0.0 => rates.entry_level[band] / total_level,
+                        None => 1.0 / rates.states.b() as f64,
+                    };
+                    rate += per_month / DAYS_PER_MONTH * share;
+                }
+                _ => {}
+            }
+        }
+        rate.max(0.0)
+    }
+
+    /// The substitutions (from, to, places a day) this scenario makes.
+    pub(crate) fn substitutions(&self, states: &States) -> Vec<(usize, usize, f64)> {
+        self.adjustments
+            .iter()
+            .filter_map(|a| match a {
+                Adjustment::InHouseFosteringGrowth { places_per_year, from, to } => {
+                    Some((states.group_index(from)?, states.group_index(to)?, places_per_year / 365.25))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+}
