@@ -1,6 +1,7 @@
 //! The demand engine at national volume: the synthetic "england" authority
 //! (5 collection years, about 82,000 children in care, 550,000 episodes),
-//! fitted on 2024-25 and projected 5 years day by day.
+//! fitted on 2024-25 and projected 5 years day by day; then the projection and
+//! a year of actual episodes costed.
 //!
 //! ```text
 //! cargo bench --bench forecast
@@ -8,6 +9,7 @@
 
 use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, Criterion};
+use sufficiency::cost::{cost_episodes, cost_projection, CostOptions, PriceBook};
 use sufficiency::forecast::{DemandConfig, DemandModel, Scenario, Window};
 use sufficiency::synth::{synthetic_authority, Profile};
 
@@ -31,6 +33,27 @@ fn forecast_national(c: &mut Criterion) {
         })
     });
     group.bench_function("backtest_national_12_months", |b| b.iter(|| model.backtest(12).unwrap()));
+    group.finish();
+
+    // Costing: the 5-year daily projection plus a year of actual episodes.
+    let projection = model.project(None, 60, &Scenario::base()).unwrap();
+    let book = PriceBook::from_synthetic(&la.prices).unwrap();
+    let opts = CostOptions::default();
+    let mut group = c.benchmark_group("cost");
+    group.sample_size(20);
+    group.bench_function("cost_projection_national_60_months", |b| {
+        b.iter(|| cost_projection(&projection, &book).unwrap())
+    });
+    group.bench_function("cost_episodes_national_1_year", |b| {
+        b.iter(|| cost_episodes(&la.dataset, d(2024, 4, 1), d(2025, 4, 1), &book, &[], &opts).unwrap())
+    });
+    group.bench_function("cost_projection_and_year_of_episodes_national", |b| {
+        b.iter(|| {
+            let past = cost_episodes(&la.dataset, d(2024, 4, 1), d(2025, 4, 1), &book, &[], &opts).unwrap();
+            let future = cost_projection(&projection, &book).unwrap();
+            past.join(&future)
+        })
+    });
     group.finish();
 }
 

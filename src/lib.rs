@@ -31,6 +31,7 @@
 #![warn(missing_docs)]
 
 pub mod codes;
+pub mod cost;
 pub mod forecast;
 pub mod geo;
 pub mod model;

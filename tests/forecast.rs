@@ -171,3 +171,90 @@ fn scenarios_name_what_they_change_and_refuse_unknown_groups() {
     let plus = model.project(None, 12, &Scenario::new("+2").entries_plus(2.0)).unwrap();
     assert!((entries(&plus) - 1.0 - 365.0 * 2.0 * 12.0 / 365.25).abs() < 1e-9);
 }
+
+#[test]
+fn an_entry_trend_is_the_least_squares_line_through_daily_entries() {
+    // Entries on 1-4 April 2024: 0, 1, 1, 2. Against day 0..3 the least-squares
+    // slope is Σ(x-1.5)(y-1) / Σ(x-1.5)² = 3 / 5 = 0.6 a day, through 1 a day at
+    // day 1.5; so on 5 April (day 4) the rate is 1 + 0.6 × 2.5 = 2.5.
+    let ds = dataset(
+        &[("A", "01/01/2012"), ("B", "01/01/2012"), ("C", "01/01/2012"), ("D", "01/01/2012")],
+        &[
+            ["A", "02/04/2024", "S", "C2", "U4", "PR1", "", ""],
+            ["B", "03/04/2024", "S", "C2", "U4", "PR1", "", ""],
+            ["C", "04/04/2024", "S", "C2", "U4", "PR1", "", ""],
+            ["D", "04/04/2024", "S", "C2", "U4", "PR1", "", ""],
+        ],
+    );
+    let mut cfg = DemandConfig::standard();
+    cfg.entry_trend = true;
+    let w = Window::new(d(2024, 4, 1), d(2024, 4, 4)).unwrap();
+    let model = DemandModel::fit(ds.clone(), w, cfg).unwrap();
+    let p = model.project(None, 1, &Scenario::base()).unwrap();
+    assert!((p.entries_on(1) - 2.5).abs() < 1e-12, "{}", p.entries_on(1));
+    assert!((p.entries_on(2) - 3.1).abs() < 1e-12, "{}", p.entries_on(2));
+    // Without the trend: 4 entrants in 4 days, one a day.
+    let flat = DemandModel::fit(ds, w, DemandConfig::standard()).unwrap();
+    assert_eq!(flat.project(None, 1, &Scenario::base()).unwrap().entries_on(1), 1.0);
+}
+
+#[test]
+fn in_house_growth_moves_agency_placements_a_place_at_a_time() {
+    // Three children with an agency, nobody moves: 365.25 places a year is one
+    // a day, capped at the three there are.
+    let ds = dataset(
+        &[("A", "01/01/2012"), ("B", "01/01/2012"), ("C", "01/01/2012")],
+        &[
+            ["A", "01/01/2024", "S", "C2", "U4", "PR4", "", ""],
+            ["B", "01/01/2024", "S", "C2", "U4", "PR4", "", ""],
+            ["C", "01/01/2024", "S", "C2", "U4", "PR4", "", ""],
+        ],
+    );
+    let model = DemandModel::fit(ds, window(), DemandConfig::standard()).unwrap();
+    let p = model.project(None, 1, &Scenario::new("grow").in_house_fostering_growth(365.25)).unwrap();
+    let s = &p.states;
+    let (agency, in_house) = (s.group_index("foster_agency").unwrap(), s.group_index("foster_in_house").unwrap());
+    let moved: Vec<f64> = (0..5).map(|t| p.group_total(t, in_house)).collect();
+    assert_eq!(moved, [0.0, 1.0, 2.0, 3.0, 3.0]);
+    assert_eq!(p.group_total(4, agency), 0.0);
+    assert_eq!(p.total(4), 3.0);
+}
+
+#[test]
+fn a_breakdown_step_up_moves_that_share_of_breakdown_moves_to_childrens_homes() {
+    // Two 12-year-olds move from in-house to agency foster care; C1's carer
+    // asked for the placement to end (CREQB), C2's move was planned.
+    let header = RawTable::new(
+        "header.csv",
+        &["CHILD", "SEX", "DOB"],
+        vec![vec!["C1", "M", "01/01/2012"], vec!["C2", "M", "01/01/2012"]],
+    );
+    let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC", "REASON_PLACE_CHANGE"];
+    let episodes = RawTable::new(
+        "episodes.csv",
+        &cols,
+        vec![
+            vec!["C1", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "01/07/2024", "X1", ""],
+            vec!["C1", "01/07/2024", "P", "C2", "N1", "U4", "PR4", "", "", "CREQB"],
+            vec!["C2", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "01/10/2024", "X1", ""],
+            vec!["C2", "01/10/2024", "P", "C2", "N1", "U4", "PR4", "", "", "CARPL"],
+        ],
+    );
+    let ds = read_tables(vec![header, episodes], Some(CollectionYear::new(2025).unwrap())).unwrap();
+    let model = DemandModel::fit(Arc::new(ds), window(), DemandConfig::standard()).unwrap();
+    let s = &model.rates.states;
+    let (b, ih, ag, home) = (
+        s.band_index("10-15").unwrap(),
+        s.group_index("foster_in_house").unwrap(),
+        s.group_index("foster_agency").unwrap(),
+        s.group_index("childrens_home_external").unwrap(),
+    );
+    // In-house nights: C1 92 (to 30 June) + C2 184 (to 30 September) = 276.
+    assert_eq!(model.rates.move_rate(b, ih, ag), 2.0 / 276.0);
+    assert_eq!(model.rates.breakdown_share(b, ih, ag), 0.5);
+    let half = model.rates_under(&Scenario::new("step up").breakdown_step_up(0.5)).unwrap();
+    // Half of the one breakdown's share (1/276) goes to a children's home instead.
+    assert!((half.move_rate(b, ih, ag) - 1.5 / 276.0).abs() < 1e-15);
+    assert!((half.move_rate(b, ih, home) - 0.5 / 276.0).abs() < 1e-15);
+    assert!(model.rates_under(&Scenario::new("bad").breakdown_step_up(1.5)).is_err());
+}

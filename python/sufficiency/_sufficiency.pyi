@@ -737,6 +737,11 @@ class Scenario:
         """This scenario with ``places_per_year`` new in-house foster places,
         added evenly, each taking a child who would otherwise be in
         ``from_group`` (never more than are there)."""
+    def breakdown_step_up(self, share: float, *, to_group: str = "childrens_home_external") -> Scenario:
+        """This scenario with ``share`` (0-1) of foster placement breakdowns
+        (moves after a carer asked for the placement to end because of the
+        child's behaviour, REASON_PLACE_CHANGE CREQB) stepping up to
+        ``to_group`` instead of wherever they went."""
     def and_(self, other: Scenario) -> Scenario:
         """Both scenarios' changes, this one's first, named ``"a + b"``."""
     def __and__(self, other: Scenario, /) -> Scenario:

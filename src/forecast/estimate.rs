@@ -97,6 +97,8 @@ pub struct Rates {
     /// `[band][from][to]` and `[band][group][route]`: events observed.
     pub(crate) move_events: Vec<f64>,
     pub(crate) exit_events: Vec<f64>,
+    /// `[band][from][to]`: moves that were placement breakdowns (CREQB).
+    pub(crate) breakdown_events: Vec<f64>,
     /// `[band]`: entrants per day, on average over the window.
     pub(crate) entry_level: Vec<f64>,
     /// `[band]`: change in entrants per day, per day (zero without a trend).
@@ -176,6 +178,7 @@ impl Rates {
         let dests = ng + nr;
         let mut ev_day = if per_day { vec![0.0; days * nb * ng * dests] } else { Vec::new() };
         let mut ev = vec![0.0; nb * ng * dests];
+        let mut breakdown_events = vec![0.0; nb * ng * ng];
         let mut entrants = vec![0.0; nb * ng];
         let mut entrant_days: Vec<Vec<u32>> = vec![Vec::new(); nb];
         let mut entries_by_day = vec![vec![0.0; days]; nb];
@@ -224,6 +227,9 @@ impl Rates {
             };
             let k = (b * ng + s.group) * dests + dest;
             ev[k] += 1.0;
+            if s.breakdown && dest < ng {
+                breakdown_events[(b * ng + s.group) * ng + dest] += 1.0;
+            }
             if per_day {
                 ev_day[idx(end) as usize * nb * ng * dests + k] += 1.0;
             }
@@ -312,6 +318,7 @@ impl Rates {
             exposure,
             move_events,
             exit_events,
+            breakdown_events,
             entry_level,
             entry_slope,
             entry_mix,
@@ -326,6 +333,18 @@ impl Rates {
     pub fn move_rate(&self, band: usize, from: usize, to: usize) -> f64 {
         let g = self.states.g();
         self.moves[(band * g + from) * g + to]
+    }
+
+    /// Share of moves from `from` to `to` within `band` that were placement
+    /// breakdowns (CREQB) in the window.
+    pub fn breakdown_share(&self, band: usize, from: usize, to: usize) -> f64 {
+        let g = self.states.g();
+        let k = (band * g + from) * g + to;
+        if self.move_events[k] > 0.0 {
+            self.breakdown_events[k] / self.move_events[k]
+        } else {
+            0.0
+        }
     }
 
     /// Daily hazard of leaving care from (`band`, `group`) by `route`.

@@ -43,6 +43,9 @@ pub(crate) struct Spell {
     /// No spell ended on the day this one started: the child entered care.
     pub entry: bool,
     pub next: Next,
+    /// The next placement began because the carer asked for this one to end
+    /// because of the child's behaviour (REASON_PLACE_CHANGE CREQB): a breakdown.
+    pub breakdown: bool,
     /// The band fixed at episode start, for [`AgeBasis::EpisodeStart`].
     pub start_band: Option<usize>,
 }
@@ -160,6 +163,7 @@ impl History {
                     if !entry {
                         let k = spells.len() - 1;
                         spells[k].next = Next::Move(group);
+                        spells[k].breakdown = e.reason_place_change == Some(crate::codes::ReasonPlaceChange::CREQB);
                     }
                     let start_band = match cfg.age_basis {
                         AgeBasis::EpisodeStart => band_of_peer_age(&bands, peer_age(child.dob, e.start)),
@@ -173,7 +177,16 @@ impl History {
                         // Until a following spell proves otherwise, care ended here.
                         Some(_) => Next::Exit(e.reason_end.map_or(ExitRoute::Other, ExitRoute::of)),
                     };
-                    spells.push(Spell { dob: child.dob, start: e.start, end: e.end, group, entry, next, start_band });
+                    spells.push(Spell {
+                        dob: child.dob,
+                        start: e.start,
+                        end: e.end,
+                        group,
+                        entry,
+                        next,
+                        breakdown: false,
+                        start_band,
+                    });
                     prev_end = e.end;
                 }
             }

@@ -100,6 +100,11 @@ impl DemandModel {
         self.history.get_or_init(|| Arc::new(History::build(&self.dataset, &self.config)))
     }
 
+    /// The rates a scenario implies (its move and exit changes applied).
+    pub fn rates_under(&self, scenario: &Scenario) -> Result<Rates, ForecastError> {
+        scenario.apply(&self.rates)
+    }
+
     /// The dataset the model was fitted to.
     pub fn dataset(&self) -> &Arc<Dataset> {
         &self.dataset

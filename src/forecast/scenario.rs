@@ -56,6 +56,18 @@ pub enum Adjustment {
         /// The band's label, or every band.
         age_band: Option<String>,
     },
+    /// A share of foster placement breakdowns (moves out of a foster group
+    /// after the carer asked for the placement to end because of the child's
+    /// behaviour, REASON_PLACE_CHANGE CREQB) step up to `to` (by default an
+    /// external children's home) instead of wherever they went: for every
+    /// foster group and destination, `share` × the breakdown part of that
+    /// move's hazard is moved to `to`.
+    BreakdownStepUp {
+        /// Share of breakdowns that step up, 0–1.
+        share: f64,
+        /// The group they step up to.
+        to: String,
+    },
     /// In-house fostering grows by `places_per_year` places, each taking a
     /// child who would otherwise be with an agency (`from` → `to`, by default
     /// `foster_agency` → `foster_in_house`), up to the number with agencies.
@@ -137,6 +149,11 @@ impl Scenario {
         self.with(Adjustment::ExitTimes { route, group: None, factor, age_band: None })
     }
 
+    /// `share` of foster breakdowns step up to an external children's home.
+    pub fn breakdown_step_up(self, share: f64) -> Scenario {
+        self.with(Adjustment::BreakdownStepUp { share, to: "childrens_home_external".into() })
+    }
+
     /// `places_per_year` new in-house foster places, each replacing an agency placement.
     pub fn in_house_fostering_growth(self, places_per_year: f64) -> Scenario {
         self.with(Adjustment::InHouseFosteringGrowth {
@@ -210,6 +227,27 @@ impl Scenario {
                                 if route.is_none_or(|x| x == rt) {
                                     r.exits[(b * ng + g) * nr + rt.index()] *= k;
                                 }
+                            }
+                        }
+                    }
+                }
+                Adjustment::BreakdownStepUp { share, to } => {
+                    if !(0.0..=1.0).contains(share) {
+                        return Err(ForecastError::BadValue {
+                            scenario: self.name.clone(),
+                            what: format!("breakdown step-up share {share} (must be between 0 and 1)"),
+                        });
+                    }
+                    let t = self.group(&r.states, to)?;
+                    let fosters: Vec<usize> =
+                        (0..ng).filter(|&g| r.states.groups[g].to_ascii_lowercase().starts_with("foster")).collect();
+                    for b in 0..r.states.b() {
+                        for &f in &fosters {
+                            for y in (0..ng).filter(|&y| y != t && y != f) {
+                                let k = (b * ng + f) * ng + y;
+                                let moved = share * rates.breakdown_share(b, f, y) * r.moves[k];
+                                r.moves[k] -= moved;
+                                r.moves[(b * ng + f) * ng + t] += moved;
                             }
                         }
                     }

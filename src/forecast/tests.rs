@@ -54,6 +54,7 @@ fn rates(c: &Case) -> Rates {
         exposure: vec![0.0; nb * ng],
         move_events: vec![0.0; nb * ng * ng],
         exit_events: vec![0.0; nb * ng * NR],
+        breakdown_events: vec![0.0; nb * ng * ng],
         entry_level: c.levels.clone(),
         entry_slope: vec![0.0; nb],
         entry_mix: mix,

@@ -423,6 +423,7 @@ fn describe(a: &Adjustment) -> String {
         Adjustment::InHouseFosteringGrowth { places_per_year, from, to } => {
             format!("{places_per_year} places a year {from} \u{2192} {to}")
         }
+        Adjustment::BreakdownStepUp { share, to } => format!("{share} of foster breakdowns step up to {to}"),
     }
 }
 
@@ -459,6 +460,11 @@ fn adjustment_dict<'py>(py: Python<'py>, a: &Adjustment) -> PyResult<Bound<'py, 
             d.set_item("kind", "in_house_fostering_growth")?;
             d.set_item("places_per_year", places_per_year)?;
             d.set_item("from_group", from)?;
+            d.set_item("to_group", to)?;
+        }
+        Adjustment::BreakdownStepUp { share, to } => {
+            d.set_item("kind", "breakdown_step_up")?;
+            d.set_item("share", share)?;
             d.set_item("to_group", to)?;
         }
     }
@@ -592,6 +598,15 @@ impl PyScenario {
             from: from_group.to_string(),
             to: to_group.to_string(),
         })
+    }
+
+    /// This scenario with ``share`` (0–1) of foster placement breakdowns
+    /// (moves after the carer asked for the placement to end because of the
+    /// child's behaviour, REASON_PLACE_CHANGE CREQB) stepping up to
+    /// ``to_group`` instead.
+    #[pyo3(signature = (share, *, to_group="childrens_home_external"))]
+    fn breakdown_step_up(&self, share: f64, to_group: &str) -> PyScenario {
+        self.with(Adjustment::BreakdownStepUp { share, to: to_group.to_string() })
     }
 
     /// Both scenarios' changes, this one's first, named ``"a + b"``.
@@ -959,7 +974,7 @@ impl PyDemandModel {
 #[pyclass(frozen, eq, module = "sufficiency", name = "Projection")]
 #[derive(Clone, PartialEq)]
 pub(crate) struct PyProjection {
-    inner: Arc<Projection>,
+    pub(crate) inner: Arc<Projection>,
 }
 
 #[pymethods]

@@ -71,7 +71,7 @@ fn overrides(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Overrides> {
 /// reading its returns gives; `write_ssda903(folder)` writes them.
 #[pyclass(frozen, module = "sufficiency", name = "Authority")]
 pub(crate) struct PyAuthority {
-    inner: Arc<Authority>,
+    pub(crate) inner: Arc<Authority>,
 }
 
 #[pymethods]

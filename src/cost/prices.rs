@@ -1,0 +1,403 @@
+//! Weekly prices by placement group and commissioning route, effective-dated,
+//! with yearly uplifts and block contracts.
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::error::CostError;
+use super::money::pence;
+
+/// How a placement was bought, in the usual order of preference
+/// (`shared/domain/costs-and-commissioning.md` §7).
+///
+/// ```
+/// use sufficiency::cost::Route;
+/// assert_eq!("dps".parse::<Route>().unwrap(), Route::Dps);
+/// assert!(Route::InHouse < Route::Spot);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Route {
+    /// The authority's own homes and foster carers.
+    InHouse,
+    /// Places bought for a term and paid for whether used or not.
+    Block,
+    /// A framework lot's agreed price with a named provider.
+    Framework,
+    /// A dynamic purchasing system (an open framework).
+    Dps,
+    /// A one-off contract at the day's market price.
+    Spot,
+}
+
+impl Route {
+    /// Every route, in commissioning order.
+    pub const ALL: [Route; 5] = [Route::InHouse, Route::Block, Route::Framework, Route::Dps, Route::Spot];
+
+    /// The snake-case label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Route::InHouse => "in_house",
+            Route::Block => "block",
+            Route::Framework => "framework",
+            Route::Dps => "dps",
+            Route::Spot => "spot",
+        }
+    }
+}
+
+impl std::fmt::Display for Route {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+impl std::str::FromStr for Route {
+    type Err = CostError;
+    fn from_str(s: &str) -> Result<Route, CostError> {
+        let t = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+        Route::ALL.into_iter().find(|r| r.label() == t).ok_or_else(|| CostError::UnknownRoute { route: s.to_string() })
+    }
+}
+
+/// A weekly price for placements in one group bought by one route (and,
+/// for a framework lot, from one provider), from a date until the next
+/// price for the same key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Price {
+    /// The placement group.
+    pub group: String,
+    /// The commissioning route.
+    pub route: Route,
+    /// The provider, for framework lots priced per provider; `None` for any.
+    pub provider: Option<String>,
+    /// The framework lot, if any (for display).
+    pub lot: Option<String>,
+    /// The first day the price applies.
+    pub effective_from: NaiveDate,
+    /// Pounds a week.
+    pub weekly: Decimal,
+    /// Where the figure comes from.
+    pub basis: String,
+}
+
+/// How prices rise each 1 April after they were set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum UpliftRule {
+    /// The same rate every year, e.g. `0.04` for 4%.
+    Fixed {
+        /// The yearly rate.
+        rate: Decimal,
+    },
+    /// An index's rate for each financial year (keyed by the year the
+    /// financial year starts, e.g. 2025 for 2025-26) plus a margin, e.g.
+    /// CPI + 1%. A year missing from the series uses the last one given.
+    Index {
+        /// (financial year's starting calendar year, rate).
+        series: Vec<(i32, Decimal)>,
+        /// Added to the index's rate.
+        plus: Decimal,
+    },
+}
+
+/// An uplift rule and the prices it applies to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Uplift {
+    /// The rule.
+    pub rule: UpliftRule,
+    /// Only this group's prices, or all.
+    pub group: Option<String>,
+    /// Only this route's prices, or all.
+    pub route: Option<Route>,
+}
+
+impl Uplift {
+    fn rate_for(&self, fy_start_year: i32) -> Decimal {
+        match &self.rule {
+            UpliftRule::Fixed { rate } => *rate,
+            UpliftRule::Index { series, plus } => {
+                let base = series
+                    .iter()
+                    .filter(|(y, _)| *y <= fy_start_year)
+                    .max_by_key(|(y, _)| *y)
+                    .or_else(|| series.first())
+                    .map_or(Decimal::ZERO, |(_, r)| *r);
+                base + plus
+            }
+        }
+    }
+
+    fn applies(&self, p: &Price) -> bool {
+        self.group.as_ref().is_none_or(|g| *g == p.group) && self.route.is_none_or(|r| r == p.route)
+    }
+}
+
+/// A block contract: `places` places in `group` from `provider`, paid at
+/// `weekly` a place for every night from `start` to `end` (exclusive),
+/// filled or not. Unfilled places are the contract's *void* cost.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlockContract {
+    /// The contract's name.
+    pub name: String,
+    /// The provider.
+    pub provider: String,
+    /// The placement group the places serve.
+    pub group: String,
+    /// Places committed.
+    pub places: u32,
+    /// Pounds a week per place.
+    pub weekly: Decimal,
+    /// First night paid for.
+    pub start: NaiveDate,
+    /// First night no longer paid for.
+    pub end: NaiveDate,
+}
+
+impl BlockContract {
+    /// Whether the contract pays for the night of `date`.
+    pub fn covers(&self, date: NaiveDate) -> bool {
+        self.start <= date && date < self.end
+    }
+}
+
+/// The share of a group's placements bought by a route, for placements whose
+/// route is not known (every placement in a projection, and every actual
+/// placement without a finance record).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RouteShare {
+    /// The placement group.
+    pub group: String,
+    /// The route.
+    pub route: Route,
+    /// The share, between 0 and 1; a group's shares add up to 1.
+    pub share: Decimal,
+}
+
+/// Everything needed to price a placement: effective-dated weekly prices by
+/// group and route, uplift rules, block contracts and the route mix.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use rust_decimal::Decimal;
+/// use sufficiency::cost::{PriceBook, Route, Uplift, UpliftRule};
+/// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+/// let mut book = PriceBook::new("example");
+/// book.add_price("foster_in_house", Route::InHouse, d(2024, 4, 1), Decimal::new(477_00, 2));
+/// book.uplifts.push(Uplift { rule: UpliftRule::Fixed { rate: Decimal::new(4, 2) }, group: None, route: None });
+/// assert_eq!(book.weekly("foster_in_house", Route::InHouse, None, d(2025, 3, 31)).unwrap(), Decimal::new(477_00, 2));
+/// // 4% on 1 April 2025, rounded to the penny: 477 × 1.04 = 496.08.
+/// assert_eq!(book.weekly("foster_in_house", Route::InHouse, None, d(2025, 4, 1)).unwrap(), Decimal::new(496_08, 2));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PriceBook {
+    /// What the prices are, e.g. "national averages 2024-25; replace with your own".
+    pub label: String,
+    /// The prices.
+    pub prices: Vec<Price>,
+    /// Uplift rules, applied each 1 April after a price's effective date (the
+    /// first matching rule wins).
+    pub uplifts: Vec<Uplift>,
+    /// Block contracts.
+    pub blocks: Vec<BlockContract>,
+    /// The route mix for placements of unknown route. A group without shares
+    /// uses, in commissioning order, the first route (block aside) with a price.
+    pub mix: Vec<RouteShare>,
+}
+
+impl PriceBook {
+    /// An empty price book.
+    pub fn new(label: &str) -> PriceBook {
+        PriceBook {
+            label: label.to_string(),
+            prices: Vec::new(),
+            uplifts: Vec::new(),
+            blocks: Vec::new(),
+            mix: Vec::new(),
+        }
+    }
+
+    /// Adds a price for any provider.
+    pub fn add_price(&mut self, group: &str, route: Route, effective_from: NaiveDate, weekly: Decimal) -> &mut Self {
+        self.prices.push(Price {
+            group: group.to_string(),
+            route,
+            provider: None,
+            lot: None,
+            effective_from,
+            weekly,
+            basis: String::new(),
+        });
+        self
+    }
+
+    /// The national-average default prices for 2024-25 (effective 1 April
+    /// 2024), from `shared/domain/costs-and-commissioning.md` §12, with a 5.5%
+    /// yearly uplift (the midpoint of its 4–7% inflation). **National
+    /// averages, to be replaced by a council's own prices.**
+    pub fn national_defaults() -> PriceBook {
+        let year = crate::codes::CollectionYear::new(2025).expect("valid year");
+        let mut book = PriceBook::new(
+            "national average weekly prices 2024-25 (shared/domain/costs-and-commissioning.md §12), \
+             uplifted 5.5% each 1 April; replace with the council's own prices",
+        );
+        book.prices = crate::synth::default_prices(year, year)
+            .into_iter()
+            .map(|p| Price {
+                route: p.route.parse().expect("default routes are known"),
+                group: p.group,
+                provider: None,
+                lot: None,
+                effective_from: p.effective_from,
+                weekly: p.weekly,
+                basis: p.basis,
+            })
+            .collect();
+        book.uplifts.push(Uplift { rule: UpliftRule::Fixed { rate: Decimal::new(55, 3) }, group: None, route: None });
+        book.mix = default_mix(&book.prices);
+        book
+    }
+
+    /// The price book of a synthetic authority: its effective-dated prices
+    /// (one set each 1 April), the default route mix, and a 5.5% uplift after
+    /// the last year given.
+    pub fn from_synthetic(prices: &[crate::synth::WeeklyPrice]) -> Result<PriceBook, CostError> {
+        let mut book = PriceBook::new("synthetic authority prices (national averages, not a council's own)");
+        for p in prices {
+            book.prices.push(Price {
+                group: p.group.clone(),
+                route: p.route.parse()?,
+                provider: None,
+                lot: None,
+                effective_from: p.effective_from,
+                weekly: p.weekly,
+                basis: p.basis.clone(),
+            });
+        }
+        book.uplifts.push(Uplift { rule: UpliftRule::Fixed { rate: Decimal::new(55, 3) }, group: None, route: None });
+        book.mix = default_mix(&book.prices);
+        Ok(book)
+    }
+
+    /// This book with the default route mix for groups priced by both a
+    /// framework and spot (80% framework, 20% spot), replacing any mix.
+    pub fn with_default_mix(mut self) -> PriceBook {
+        self.mix = default_mix(&self.prices);
+        self
+    }
+
+    /// The weekly price of `group` bought by `route` (from `provider`, when
+    /// framework prices differ by provider) on `date`: the latest price in
+    /// force, uplifted at each 1 April since it took effect and rounded to the
+    /// penny (half away from zero) after each uplift, as councils' fee
+    /// schedules are. `None` when no price applies.
+    pub fn weekly(&self, group: &str, route: Route, provider: Option<&str>, date: NaiveDate) -> Option<Decimal> {
+        let matches = |p: &&Price| {
+            p.group == group
+                && p.route == route
+                && p.effective_from <= date
+                && p.provider.as_deref().is_none_or(|x| Some(x) == provider)
+        };
+        // The latest in force; a provider-specific price beats a general one from the same day.
+        let base = self.prices.iter().filter(matches).max_by_key(|p| (p.effective_from, p.provider.is_some()))?;
+        let mut weekly = base.weekly;
+        if let Some(uplift) = self.uplifts.iter().find(|u| u.applies(base)) {
+            let mut april = next_april(base.effective_from);
+            while april <= date {
+                let rate = uplift.rate_for(april.year());
+                weekly = pence(weekly * (Decimal::ONE + rate));
+                april = NaiveDate::from_ymd_opt(april.year() + 1, 4, 1).expect("1 April exists");
+            }
+        }
+        Some(weekly)
+    }
+
+    /// Like [`PriceBook::weekly`], with the first date the price may change
+    /// (a new effective date or the next 1 April), so callers can reuse it.
+    pub(crate) fn weekly_until(
+        &self,
+        group: &str,
+        route: Route,
+        provider: Option<&str>,
+        date: NaiveDate,
+    ) -> (Option<Decimal>, NaiveDate) {
+        let april = next_april(date);
+        let next_effective = self
+            .prices
+            .iter()
+            .filter(|p| p.group == group && p.route == route && p.effective_from > date)
+            .map(|p| p.effective_from)
+            .min()
+            .unwrap_or(april);
+        (self.weekly(group, route, provider, date), next_effective.min(april))
+    }
+
+    /// The route shares for `group`: the given mix, or the first route in
+    /// commissioning order (block aside) that has a price.
+    pub fn shares(&self, group: &str) -> Vec<(Route, Decimal)> {
+        let given: Vec<(Route, Decimal)> =
+            self.mix.iter().filter(|s| s.group == group).map(|s| (s.route, s.share)).collect();
+        if !given.is_empty() {
+            return given;
+        }
+        Route::ALL
+            .into_iter()
+            .filter(|r| *r != Route::Block)
+            .find(|r| self.prices.iter().any(|p| p.group == group && p.route == *r))
+            .map(|r| vec![(r, Decimal::ONE)])
+            .unwrap_or_default()
+    }
+
+    /// Checks the book: shares between 0 and 1 adding up to 1 per group,
+    /// prices not negative, blocks with an end after their start.
+    pub fn validate(&self) -> Result<(), CostError> {
+        let mut groups: Vec<&str> = self.mix.iter().map(|s| s.group.as_str()).collect();
+        groups.sort_unstable();
+        groups.dedup();
+        for g in groups {
+            let total: Decimal = self.mix.iter().filter(|s| s.group == g).map(|s| s.share).sum();
+            if total != Decimal::ONE || self.mix.iter().any(|s| s.share < Decimal::ZERO) {
+                return Err(CostError::BadMix { group: g.to_string(), total });
+            }
+        }
+        if let Some(p) = self.prices.iter().find(|p| p.weekly < Decimal::ZERO) {
+            return Err(CostError::NegativePrice { group: p.group.clone(), weekly: p.weekly });
+        }
+        if let Some(b) = self.blocks.iter().find(|b| b.end <= b.start) {
+            return Err(CostError::BadBlock { name: b.name.clone() });
+        }
+        Ok(())
+    }
+}
+
+/// The default mix: for a group priced by both a framework and spot, the
+/// framework takes 80% (spot is the route of last resort, used for emergencies
+/// — `shared/domain/costs-and-commissioning.md` §5, §7); otherwise the first
+/// priced route takes all.
+fn default_mix(prices: &[Price]) -> Vec<RouteShare> {
+    let mut groups: Vec<&str> = prices.iter().map(|p| p.group.as_str()).collect();
+    groups.dedup();
+    groups.sort_unstable();
+    groups.dedup();
+    let mut mix = Vec::new();
+    for g in groups {
+        let has = |r: Route| prices.iter().any(|p| p.group == g && p.route == r);
+        let share = |route, share: i64| RouteShare { group: g.to_string(), route, share: Decimal::new(share, 2) };
+        if has(Route::Framework) && has(Route::Spot) {
+            mix.push(share(Route::Framework, 80));
+            mix.push(share(Route::Spot, 20));
+        }
+    }
+    mix
+}
+
+/// The first 1 April after `date`.
+fn next_april(date: NaiveDate) -> NaiveDate {
+    let this = NaiveDate::from_ymd_opt(date.year(), 4, 1).expect("1 April exists");
+    if date < this {
+        this
+    } else {
+        NaiveDate::from_ymd_opt(date.year() + 1, 4, 1).expect("1 April exists")
+    }
+}
