@@ -17,6 +17,13 @@ and forecast demand from them::
     more = sufficiency.Scenario("more entries", entries_times=1.2)
     model.compare([sufficiency.Scenario(), more])
 
+and cost them, exactly, in ``decimal.Decimal`` pounds::
+
+    prices = sufficiency.PriceBook.national_defaults()   # replace with your own
+    spend = sufficiency.forecast_costs((ds, base), prices, budget={"2025-26": "41500000.00"})
+    spend.to_pandas()                          # cost by financial year and placement group
+    spend.pressure()                           # outturn against budget
+
 The work is done by the Rust crate ``sufficiency``; this package is a thin
 layer over its extension module. Results are pandas DataFrames.
 """
@@ -43,6 +50,17 @@ from ._sufficiency import Authority, synthetic_authority
 # Demand forecasting: fitted models, scenarios, projections and backtests.
 from ._sufficiency import Backtest, DemandConfig, DemandModel, Projection, Scenario
 
+# Costs: price books, costed placements and forecasts, pressure, avoidance.
+from ._sufficiency import (
+    CostForecast,
+    HighCost,
+    PriceBook,
+    compare_costs,
+    cost_avoidance,
+    forecast_costs,
+    high_cost_placements,
+)
+
 __all__ = [
     "Child",
     "ChildList",
@@ -66,4 +84,11 @@ __all__ = [
     "DemandModel",
     "Projection",
     "Scenario",
+    "CostForecast",
+    "HighCost",
+    "PriceBook",
+    "compare_costs",
+    "cost_avoidance",
+    "forecast_costs",
+    "high_cost_placements",
 ]

@@ -10,15 +10,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._sufficiency import Projection
+    from ._sufficiency import CostForecast, Projection
 
 
-def _pyplot() -> Any:
+def _pyplot(what: str = "Projection.plot()") -> Any:
     try:
         import matplotlib.pyplot as plt
     except ImportError as e:
         raise ImportError(
-            f"Projection.plot() draws with matplotlib, which could not be imported ({e}). "
+            f"{what} draws with matplotlib, which could not be imported ({e}). "
             "Install it with `pip install matplotlib`."
         ) from e
     return plt
@@ -71,6 +71,76 @@ def plot_projection(projection: Projection, ax: Any = None) -> Any:
     ax.set_xlabel("night")
     ax.set_ylim(bottom=0)
     ax.margins(x=0)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small", frameon=False)
+    if created:
+        fig.tight_layout()
+    return fig
+
+
+def _pounds(value: float, _pos: Any = None) -> str:
+    """An axis label in pounds: £1.2m, £350k, £900."""
+    size = abs(value)
+    if size >= 1e6:
+        return f"£{value / 1e6:,.1f}m"
+    if size >= 1e3:
+        return f"£{value / 1e3:,.0f}k"
+    return f"£{value:,.0f}"
+
+
+def plot_costs(forecast: CostForecast, ax: Any = None) -> Any:
+    """Draws ``forecast`` as bars of cost by financial year, stacked by
+    placement group (in the order of the groups' total cost, largest at the
+    bottom), with the budget of each year drawn as a black line across its
+    bar when the forecast has one, and returns the matplotlib Figure.
+
+    Heights are the pence-rounded amounts of
+    ``forecast.to_pandas(by=("financial_year", "placement_group"))``, as
+    floats (only the chart uses floats). A budget for a year with no cost
+    still gets its place on the axis. ``ax`` draws into an existing Axes
+    instead of a new figure.
+    """
+    plt = _pyplot("CostForecast.plot()")
+    from matplotlib.ticker import FuncFormatter
+
+    created = ax is None
+    if created:
+        fig, ax = plt.subplots(figsize=(10, 5.5))
+    else:
+        fig = ax.figure
+
+    frame = forecast.to_pandas(by=("financial_year", "placement_group"), money="float")
+    budget = forecast.budget or {}
+    years = sorted(set(frame["financial_year"]) | set(budget))
+    wide = frame.pivot_table(
+        index="financial_year", columns="placement_group", values="cost", aggfunc="sum", fill_value=0.0
+    ).reindex(index=years, fill_value=0.0)
+    groups = list(wide.sum().sort_values(ascending=False, kind="stable").index)
+
+    positions = list(range(len(years)))
+    bottom = [0.0] * len(years)
+    for group in groups:
+        heights = [float(v) for v in wide[group]]
+        ax.bar(positions, heights, bottom=bottom, width=0.7, label=group)
+        bottom = [b + h for b, h in zip(bottom, heights)]
+
+    if budget:
+        at = [i for i, y in enumerate(years) if y in budget]
+        ax.hlines(
+            [float(budget[years[i]]) for i in at],
+            [i - 0.45 for i in at],
+            [i + 0.45 for i in at],
+            colors="black",
+            linewidths=2,
+            label="budget",
+        )
+
+    ax.set_xticks(positions)
+    ax.set_xticklabels(years)
+    ax.set_title("Cost by financial year and placement group")
+    ax.set_ylabel("cost")
+    ax.set_xlabel("financial year")
+    ax.yaxis.set_major_formatter(FuncFormatter(_pounds))
+    ax.set_ylim(bottom=0)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small", frameon=False)
     if created:
         fig.tight_layout()

@@ -7,9 +7,10 @@ there. Collection years are end years (``2025`` is 2024/25, 1 April 2024 to
 """
 
 import datetime
+import decimal
 import os
 import pathlib
-from typing import Any, ClassVar, Iterator, Literal, Optional, Sequence, Tuple, Union, final, overload
+from typing import Any, ClassVar, Iterator, Literal, Mapping, Optional, Sequence, Tuple, Union, final, overload
 
 import pandas as pd
 
@@ -709,7 +710,7 @@ class Scenario:
     def adjustments(self) -> list[dict[str, Any]]:
         """The changes, in order, each a dict with a ``kind`` key
         (``entries_times``, ``entries_plus``, ``move_times``, ``exit_times``,
-        ``in_house_fostering_growth``) and its arguments."""
+        ``in_house_fostering_growth``, ``breakdown_step_up``) and its arguments."""
     def entries_times(
         self, factor: float, age_band: Optional[str] = None, from_date: Optional[_Date] = None
     ) -> Scenario:
@@ -952,3 +953,389 @@ class Backtest:
 def _forecast_from_state(state: Any) -> Any:
     """Rebuilds a pickled DemandConfig, Scenario, DemandModel, Projection or
     Backtest (what their ``__reduce__`` names). Not part of the API."""
+
+# ------------------------------------------------------------------ costs
+
+__all__ += [
+    "PriceBook",
+    "CostForecast",
+    "HighCost",
+    "forecast_costs",
+    "cost_avoidance",
+    "compare_costs",
+    "high_cost_placements",
+    "_cost_from_state",
+]
+
+# Money: a decimal.Decimal, a string such as "477.00" (a leading £ and
+# thousands commas are allowed) or an int. Never a float: a float amount of
+# money raises InputError.
+_Money = Union[decimal.Decimal, str, int]
+# Rates, shares and counts are not money: a float is read as the decimal it
+# prints as (0.04 is Decimal("0.04")).
+_Number = Union[decimal.Decimal, str, int, float]
+_Route = Literal["in_house", "block", "framework", "dps", "spot"]
+_CostKey = Literal[
+    "day",
+    "date",
+    "month",
+    "quarter",
+    "financial_year",
+    "year",
+    "placement_group",
+    "group",
+    "route",
+    "provider",
+    "kind",
+    "source",
+]
+_CostBy = Union[_CostKey, Sequence[_CostKey]]
+
+@final
+class PriceBook:
+    """Weekly prices by placement group and commissioning route
+    (``in_house``, ``block``, ``framework`` — optionally per provider —,
+    ``dps``, ``spot``), each effective from a date, with uplift rules applied
+    each 1 April, block contracts (paid for whether filled or not) and the
+    route mix for placements whose route is unknown. Immutable, picklable,
+    compared by value; the ``with_*`` methods return a new book.
+
+    Money is ``decimal.Decimal`` pounds both ways. Prices take effect on
+    their ``effective_from`` date and stay in force, uplifted each 1 April
+    after it and rounded to the penny (half away from zero), until the next
+    price for the same group, route and provider. A group without a route
+    mix is bought wholly by its first priced route in commissioning order
+    (block aside).
+
+    ``PriceBook(label)`` is an empty book.
+
+    Raises:
+        InputError: a book that does not check out (a negative price, route
+            shares for a group not adding up to 1, a block ending before it
+            starts), an unknown route name, or money given as a float.
+    """
+
+    def __new__(cls, label: str = "custom") -> PriceBook: ...
+    @staticmethod
+    def national_defaults() -> PriceBook:
+        """National-average weekly prices for 2024-25 (effective 1 April 2024),
+        uplifted 5.5% each 1 April, with framework/spot bought 80/20 where both
+        are priced. National averages: replace them with the council's own."""
+    @staticmethod
+    def from_synthetic(authority: Authority) -> PriceBook:
+        """A synthetic authority's prices (one set each 1 April), with the
+        default route mix and a 5.5% uplift after the last year given."""
+    @staticmethod
+    def from_frame(frame: Any, label: str = "from frame") -> PriceBook:
+        """Prices from a pandas DataFrame (or anything ``pandas.DataFrame()``
+        accepts) with the columns ``placement_group`` (or ``group``),
+        ``route``, ``weekly``, ``effective_from`` and optionally ``provider``,
+        ``lot`` and ``basis`` (case-insensitive; no other columns).
+        ``Authority.prices`` is such a frame.
+
+        ``weekly`` holds money: ``decimal.Decimal``, strings such as
+        ``"477.00"`` or ints; read a CSV file's price column as text
+        (``pandas.read_csv(..., dtype={"weekly": str})``). Dates are dates,
+        Timestamps, or ``YYYY-MM-DD``/``DD/MM/YYYY`` text. The book gets the
+        default route mix: a group priced by both a framework and spot is
+        bought 80% framework, 20% spot (change it with ``with_mix``).
+
+        Raises:
+            InputError: an unknown or missing column, a blank or unreadable
+                cell (named by row and column), a float price, or a book that
+                does not check out.
+        """
+    @property
+    def label(self) -> str:
+        """What the prices are."""
+    @property
+    def uplifts(self) -> list[dict[str, Any]]:
+        """The uplift rules, the one that wins first: dicts with ``kind``
+        (``"fixed"`` with ``rate``, or ``"index"`` with ``index`` {year: rate}
+        and ``plus``), ``group`` and ``route`` (None for all)."""
+    def with_price(
+        self,
+        group: str,
+        route: _Route,
+        weekly: _Money,
+        effective_from: _Date,
+        provider: Optional[str] = None,
+        *,
+        lot: Optional[str] = None,
+        basis: Optional[str] = None,
+    ) -> PriceBook:
+        """This book with a weekly price for ``group`` bought by ``route``
+        (from ``provider`` alone, for a framework lot priced per provider)
+        from ``effective_from``, replacing a price with the same group, route,
+        provider and date."""
+    def with_uplift(
+        self,
+        rate: Optional[_Number] = None,
+        *,
+        index: Optional[Mapping[int, _Number]] = None,
+        plus: _Number = 0,
+        group: Optional[str] = None,
+        route: Optional[_Route] = None,
+    ) -> PriceBook:
+        """This book with an uplift rule taking precedence over its earlier
+        ones: a fixed yearly ``rate`` (``Decimal("0.04")`` for 4%), or an
+        ``index`` {financial year's starting year: rate} plus a margin
+        ``plus`` (CPI + 1%: ``index={2025: Decimal("0.03")}, plus=Decimal("0.01")``;
+        a year missing from the index uses the last one before it). Limited
+        to one ``group`` and/or ``route`` when given.
+
+        Raises:
+            ValueError: both or neither of ``rate`` and ``index``; an empty
+                index; ``plus`` with a fixed rate.
+            TypeError: an index that is not {int: rate}.
+        """
+    def with_block(
+        self,
+        name: str,
+        provider: str,
+        group: str,
+        places: int,
+        weekly: _Money,
+        start: _Date,
+        end: _Date,
+    ) -> PriceBook:
+        """This book with a block contract: ``places`` places in ``group`` from
+        ``provider`` at ``weekly`` a place for every night from ``start`` to
+        ``end`` (exclusive), filled or not. Children in the group fill block
+        places first; empty places are costed as ``void``."""
+    def with_mix(self, shares: Mapping[str, _Number], *, group: str) -> PriceBook:
+        """This book with ``group``'s route mix replaced by ``shares``
+        ({route: share}, shares from 0 to 1 adding up to exactly 1, e.g.
+        ``{"framework": Decimal("0.7"), "spot": Decimal("0.3")}``). An empty
+        dict removes the group's mix."""
+    def weekly(
+        self, group: str, route: _Route, date: _Date, provider: Optional[str] = None
+    ) -> Optional[decimal.Decimal]:
+        """The weekly price of ``group`` bought by ``route`` on ``date``,
+        uplifted to that day; None when no price is in force."""
+    def to_pandas(self) -> pd.DataFrame:
+        """The prices: placement_group, route, provider, lot, effective_from
+        (datetime.date), weekly (decimal.Decimal), basis."""
+    def blocks_frame(self) -> pd.DataFrame:
+        """The block contracts: name, provider, placement_group, places,
+        weekly (decimal.Decimal), start, end (exclusive)."""
+    def mix_frame(self) -> pd.DataFrame:
+        """The route mix: placement_group, route, share (decimal.Decimal)."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> PriceBook: ...
+    def __deepcopy__(self, memo: Any, /) -> PriceBook: ...
+    def __reduce__(self) -> Tuple[Any, Tuple[Any]]: ...
+
+@final
+class CostForecast:
+    """Costs night by night and by what they are for (placement group,
+    route, provider, placement or void, actual or forecast), exact in
+    ``decimal.Decimal``. Build one with ``forecast_costs`` or
+    ``cost_avoidance``. Immutable, picklable, compared by value.
+
+    A placement costs its weekly price / 7 for each night from its start
+    (inclusive) to its end (exclusive); a night belongs to the day it starts
+    on, so a placement crossing 31 March pays the night of 31 March to the
+    year ending that day. Costs are summed exactly and rounded to the penny
+    (half away from zero) once, when reported. Financial years run 1 April -
+    31 March and are labelled ``"2025-26"``.
+    """
+
+    @property
+    def total(self) -> decimal.Decimal:
+        """Total cost, rounded to the penny."""
+    @property
+    def start(self) -> datetime.date:
+        """The first night costed."""
+    @property
+    def end(self) -> datetime.date:
+        """The first night not costed (the end is exclusive)."""
+    @property
+    def days(self) -> int:
+        """Nights costed."""
+    @property
+    def by(self) -> list[str]:
+        """The default breakdown of ``to_pandas`` (``["financial_year",
+        "placement_group"]`` unless ``forecast_costs`` was given another)."""
+    @property
+    def budget(self) -> Optional[dict[str, decimal.Decimal]]:
+        """The budget by financial year given to ``forecast_costs``, or None."""
+    @property
+    def prices_label(self) -> str:
+        """The price book's label."""
+    def to_pandas(
+        self, by: Optional[_CostBy] = None, money: Literal["decimal", "float", "exact"] = "decimal"
+    ) -> pd.DataFrame:
+        """The cost table: one column per breakdown key (default ``by``), in
+        the order given, then ``cost``; one row per combination with a cost
+        (``by="day"`` lists every night; its column is ``date``, of
+        datetime.date). Keys: day, month (``"2025-04"``), quarter
+        (``"2025-26 Q1"``, April-June), financial_year, placement_group,
+        route, provider (``"not_recorded"`` when unknown), kind
+        (``"placement"`` or ``"void"``), source (``"actual"`` or
+        ``"forecast"``); ``by=[]`` gives the total.
+
+        ``money="decimal"``: ``decimal.Decimal`` rounded to the penny, each
+        row from the exact sum (so rows may differ from the rounded total by
+        pennies); ``"exact"``: ``decimal.Decimal`` at full precision (rows add
+        up exactly); ``"float"``: float64, for charts.
+
+        Raises:
+            InputError: an unknown breakdown key (the message lists them).
+            ValueError: a key given twice, or an unknown ``money``.
+        """
+    def pressure(
+        self, budget: Optional[Mapping[str, _Money]] = None, money: Literal["decimal", "float"] = "decimal"
+    ) -> pd.DataFrame:
+        """Spend against budget, one row per budgeted financial year:
+        financial_year, actual (spend to date), forecast (the rest of the
+        year), outturn (actual + forecast), budget, pressure (outturn -
+        budget: positive is an overspend), pressure_pct (percent of budget,
+        to 0.1; None for a zero budget). Money is rounded to the penny from
+        the exact sums. ``budget`` ({"2025-26": amount}) defaults to the
+        forecast's own.
+
+        Raises:
+            ValueError: no budget here or on the forecast.
+            InputError: a key that is not a financial year like ``"2025-26"``,
+                or a float amount.
+        """
+    def issues_frame(self) -> pd.DataFrame:
+        """What could not be costed: file, row (nullable Int64), child,
+        placement_group, code (``no_price``, ``unclassified``,
+        ``unmatched_cost``), message, child_nights (float64). Nothing is
+        silently costed at zero: every uncosted night is here."""
+    def join(self, other: CostForecast) -> CostForecast:
+        """Both forecasts' costs on one calendar (the union of their nights),
+        with this one's breakdown and budget."""
+    def plot(self, ax: Any = None) -> Any:
+        """Bars of cost by financial year, stacked by placement group, with
+        each budgeted year's budget drawn as a line across its bar; returns
+        the matplotlib Figure. Needs matplotlib (``pip install matplotlib``).
+        ``ax`` draws into an existing Axes."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> CostForecast: ...
+    def __deepcopy__(self, memo: Any, /) -> CostForecast: ...
+    def __reduce__(self) -> Tuple[Any, Tuple[Any]]: ...
+
+@final
+class HighCost:
+    """Placements at or above a weekly cost in a period, and the costliest
+    placements' share of spend. Immutable, picklable, compared by value."""
+
+    @property
+    def threshold(self) -> decimal.Decimal:
+        """The weekly threshold, in pounds."""
+    @property
+    def placements(self) -> int:
+        """Placements in the period costing at least the threshold a week."""
+    @property
+    def all_placements(self) -> int:
+        """All placements costed in the period."""
+    @property
+    def spend_share(self) -> decimal.Decimal:
+        """The high-cost placements' share of spend in the period (0-1, to 4 places)."""
+    @property
+    def top_share(self) -> decimal.Decimal:
+        """The ``top_n`` costliest placements' share of spend (0-1, to 4 places)."""
+    @property
+    def top(self) -> pd.DataFrame:
+        """The costliest placements, largest spend first: child, start
+        (the episode's DECOM), placement_group, weekly (the finance record's
+        price, or the book's mix-weighted price on the first night), spend
+        (in the period, to the penny); money as decimal.Decimal."""
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> HighCost: ...
+    def __deepcopy__(self, memo: Any, /) -> HighCost: ...
+    def __reduce__(self) -> Tuple[Any, Tuple[Any]]: ...
+
+def forecast_costs(
+    source: Union[Dataset, Projection, Tuple[Dataset, Projection]],
+    prices: PriceBook,
+    *,
+    budget: Optional[Mapping[str, _Money]] = None,
+    by: Optional[_CostBy] = None,
+    actual_costs: Any = None,
+    start: Optional[_Date] = None,
+    end: Optional[_Date] = None,
+    include_short_breaks: bool = False,
+) -> CostForecast:
+    """Costs placements at ``prices``, filling block contracts first and then
+    buying by the route mix:
+
+    - a ``Dataset``: the episodes on the nights ``start`` to ``end``
+      (exclusive; default 1 April of the first collection year to the day
+      after 31 March of the last), short breaks (LS V3/V4) left out unless
+      ``include_short_breaks``;
+    - a ``Projection``: the projected children on every night after its start;
+    - ``(dataset, projection)``: the forecast outturn, actual spend from the
+      1 April of the financial year holding the projection's start up to and
+      including its start night, then the projection.
+
+    ``actual_costs`` is a frame of finance-system costs overriding the book
+    for single placements: child, episode_start (or decom), weekly (money),
+    route, and optionally provider. ``budget`` ({"2025-26": amount}) is kept
+    for ``pressure()`` and ``plot()``; ``by`` sets the default breakdown of
+    ``to_pandas`` (``("financial_year", "placement_group")``).
+
+    Placements that cannot be priced are listed in ``issues_frame()``.
+    Costing runs without holding the GIL.
+
+    Raises:
+        InputError: an empty period; a projection starting outside the
+            dataset's years; a bad budget or actual_costs frame; an unknown
+            breakdown key; a book that does not check out.
+        ValueError: ``start``/``end``/``actual_costs``/``include_short_breaks``
+            with a Projection alone (or ``start``/``end`` with a pair).
+        TypeError: a source of another kind.
+    """
+
+def cost_avoidance(children: _Number, weeks: int, group: str, start: _Date, prices: PriceBook) -> CostForecast:
+    """The cost avoided when ``children`` children each spend ``weeks`` fewer
+    weeks in ``group`` from ``start`` (keeping them out of care, or bringing
+    them home sooner): the placements they would have had, priced night by
+    night (honouring a 1 April uplift part-way) by the route mix, as a
+    forecast to break down by financial year. 23 children kept out of 12
+    weeks of in-house fostering at £477 a week avoid
+    ``Decimal("131652.00")``.
+
+    Raises:
+        InputError: the book has no price for ``group`` (by any route in its
+            mix) on a night needed.
+        ValueError: negative children, or weeks outside 0..5200.
+    """
+
+def compare_costs(
+    base: CostForecast, alternative: CostForecast, *, money: Literal["decimal", "float"] = "decimal"
+) -> pd.DataFrame:
+    """``alternative`` against ``base`` by financial year: financial_year,
+    base, alternative, difference (alternative - base, from the exact
+    amounts: negative is a saving), to the penny."""
+
+def high_cost_placements(
+    dataset: Dataset,
+    start: _Date,
+    end: _Date,
+    prices: PriceBook,
+    *,
+    threshold: _Money = 10000,
+    top_n: int = 10,
+    actual_costs: Any = None,
+    include_short_breaks: bool = False,
+) -> HighCost:
+    """Placements costing at least ``threshold`` a week (at their finance
+    record's price, else the book's mix-weighted price on their first night)
+    on the nights ``start`` to ``end`` (exclusive), their share of spend, and
+    the ``top_n`` costliest placements. Blocks are not apportioned.
+
+    Raises:
+        InputError: an empty period, a float threshold, a bad actual_costs frame.
+        ValueError: a negative ``top_n``.
+    """
+
+def _cost_from_state(state: Any) -> Any:
+    """Rebuilds a pickled PriceBook, CostForecast or HighCost (what their
+    ``__reduce__`` names). Not part of the API."""

@@ -3,12 +3,14 @@
 //! extension module, `sufficiency._sufficiency`.
 //!
 //! Conventions: every entry point runs inside [`errors::guarded`] so that a
-//! Rust panic reaches Python as a `SufficiencyError`; reading, snapshot and
-//! forecast computation run detached from the interpreter ([`errors::detached`]);
-//! results are pandas DataFrames; collection years are end years (2025 is
-//! 2024/25); dates are `datetime.date`.
+//! Rust panic reaches Python as a `SufficiencyError`; reading, snapshots,
+//! forecasting and costing run detached from the interpreter
+//! ([`errors::detached`]); results are pandas DataFrames, with money as
+//! `decimal.Decimal`; collection years are end years (2025 is 2024/25); dates
+//! are `datetime.date`.
 
 mod convert;
+mod cost;
 mod dataset;
 mod errors;
 mod forecast;
@@ -47,8 +49,16 @@ fn _sufficiency(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<forecast::PyDemandModel>()?;
     m.add_class::<forecast::PyProjection>()?;
     m.add_class::<forecast::PyBacktest>()?;
+    m.add_class::<cost::PyPriceBook>()?;
+    m.add_class::<cost::PyCostForecast>()?;
+    m.add_class::<cost::PyHighCost>()?;
+    m.add_function(wrap_pyfunction!(cost::forecast_costs, m)?)?;
+    m.add_function(wrap_pyfunction!(cost::cost_avoidance, m)?)?;
+    m.add_function(wrap_pyfunction!(cost::compare_costs, m)?)?;
+    m.add_function(wrap_pyfunction!(cost::high_cost_placements, m)?)?;
     m.add_function(wrap_pyfunction!(dataset::_dataset_from_state, m)?)?;
     m.add_function(wrap_pyfunction!(forecast::_forecast_from_state, m)?)?;
+    m.add_function(wrap_pyfunction!(cost::_cost_from_state, m)?)?;
     m.add_function(wrap_pyfunction!(_raise_panic_for_testing, m)?)?;
     Ok(())
 }
