@@ -12,18 +12,9 @@
 use chrono::NaiveDate;
 use sufficiency::forecast::{DemandConfig, DemandModel, Scenario, Window};
 
-fn peak_rss_mb() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb / 1024.0)
-}
-
-fn cpu_seconds() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let ns: f64 = stat.split_whitespace().next()?.parse().ok()?;
-    Some(ns / 1e9)
-}
+#[path = "../benches/measure.rs"]
+mod measure;
+use measure::{cpu_seconds, peak_rss_mb};
 
 fn main() {
     let Some(folder) = std::env::args().nth(1) else {
@@ -51,7 +42,7 @@ fn main() {
     let (t0, c0) = (std::time::Instant::now(), cpu_seconds());
     let ds = sufficiency::ssda903::read_ssda903(&folders, None).expect("returns read");
     let t_read = t0.elapsed().as_secs_f64();
-    eprintln!("peak RSS after read {:?} MB", peak_rss_mb());
+    println!("peak RSS after reading: {} MB", peak_rss_mb().map_or("n/a".into(), |m| format!("{m:.0}")));
     let window = Window::new(d(2024, 4, 1), d(2025, 3, 31)).expect("window");
     let model = DemandModel::fit(ds, window, DemandConfig::standard()).expect("fits");
     let t_fit = t0.elapsed().as_secs_f64() - t_read;

@@ -44,6 +44,24 @@ pub struct CostOptions {
     pub include_short_breaks: bool,
 }
 
+impl CostOptions {
+    /// The nights of `e` within `from..to` (exclusive) to cost, if any: none
+    /// for a short break unless short breaks are included.
+    pub(crate) fn nights(
+        &self,
+        e: &crate::model::Episode,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Option<(NaiveDate, NaiveDate)> {
+        if !self.include_short_breaks && e.legal_status.is_short_break() {
+            return None;
+        }
+        let lo = e.start.max(from);
+        let hi = e.end.map_or(to, |end| end.min(to));
+        (lo < hi).then_some((lo, hi))
+    }
+}
+
 /// Children in a group on a night, as an exact decimal: projections hold
 /// expected (fractional) counts, kept to a millionth of a child. The count is
 /// converted, never the money.
@@ -95,14 +113,7 @@ pub fn cost_episodes(
     let priced_from: Vec<Option<NaiveDate>> = groups.iter().map(|g| first_priced(book, g)).collect();
     let table = group_table(&opts.groups, &groups);
     for (index, e) in ds.episodes().iter().enumerate() {
-        if !opts.include_short_breaks && e.legal_status.is_short_break() {
-            continue;
-        }
-        let lo = e.start.max(from);
-        let hi = e.end.map_or(to, |end| end.min(to));
-        if lo >= hi {
-            continue;
-        }
+        let Some((lo, hi)) = opts.nights(e, from, to) else { continue };
         let (a, b) = ((lo - from).num_days() as usize, (hi - from).num_days() as usize);
         let nights = Decimal::from(b - a);
         let source = ds.episode_source(index);

@@ -80,14 +80,7 @@ pub fn high_cost_placements(
         actual.iter().map(|a| ((ChildId::new(&a.child), a.episode_start), a)).collect();
     let mut rows: Vec<(PlacementCost, Decimal)> = Vec::new();
     for e in ds.episodes() {
-        if !opts.include_short_breaks && e.legal_status.is_short_break() {
-            continue;
-        }
-        let lo = e.start.max(from);
-        let hi = e.end.map_or(to, |end| end.min(to));
-        if lo >= hi {
-            continue;
-        }
+        let Some((lo, hi)) = opts.nights(e, from, to) else { continue };
         let Some(group) = opts.groups.group_of(e.place, e.provider) else { continue };
         let nights = Decimal::from((hi - lo).num_days());
         let (weekly, price_nights) = match by_key.get(&(e.child.clone(), e.start)) {

@@ -286,7 +286,7 @@ impl Rates {
             let divisor = if per_day && days > 1 { days - 1 } else { days };
             entry_level[b] = total / divisor as f64;
             if cfg.entry_trend && days > 1 {
-                entry_slope[b] = ols_slope(&entries_by_day[b]);
+                entry_slope[b] = least_squares(&entries_by_day[b]).1;
             }
             if total > 0.0 {
                 for g in 0..ng {
@@ -426,8 +426,8 @@ fn chain_route(spells: &[super::history::Spell], mut i: usize) -> Option<ExitRou
     }
 }
 
-/// Least-squares slope of `y` against its index.
-fn ols_slope(y: &[f64]) -> f64 {
+/// Least-squares intercept (at index 0) and slope of `y` against its index.
+pub(crate) fn least_squares(y: &[f64]) -> (f64, f64) {
     let n = y.len() as f64;
     let mean_x = (n - 1.0) / 2.0;
     let mean_y = y.iter().sum::<f64>() / n;
@@ -437,9 +437,6 @@ fn ols_slope(y: &[f64]) -> f64 {
         sxy += dx * (v - mean_y);
         sxx += dx * dx;
     }
-    if sxx > 0.0 {
-        sxy / sxx
-    } else {
-        0.0
-    }
+    let slope = if sxx > 0.0 { sxy / sxx } else { 0.0 };
+    (mean_y - slope * mean_x, slope)
 }

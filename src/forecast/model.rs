@@ -10,7 +10,7 @@ use crate::ssda903::Dataset;
 use super::backtest::Backtest;
 use super::config::DemandConfig;
 use super::error::ForecastError;
-use super::estimate::{Rates, Window};
+use super::estimate::{least_squares, Rates, Window};
 use super::history::{band_on, History, States};
 use super::project::{project, Member};
 use super::projection::Projection;
@@ -236,7 +236,7 @@ impl DemandModel {
         let lines: Vec<(f64, f64)> = (0..ng)
             .map(|g| {
                 let ys: Vec<f64> = span.iter().map(|&i| by_group(&stock, i)[g]).collect();
-                line(&ys)
+                least_squares(&ys)
             })
             .collect();
         let linear: Vec<f64> = points
@@ -285,19 +285,4 @@ pub(crate) fn add_months(date: NaiveDate, months: u32) -> Option<NaiveDate> {
     } else {
         Some(later)
     }
-}
-
-/// Least-squares intercept (at index 0) and slope of `y` against its index.
-fn line(y: &[f64]) -> (f64, f64) {
-    let n = y.len() as f64;
-    let mx = (n - 1.0) / 2.0;
-    let my = y.iter().sum::<f64>() / n;
-    let (mut sxy, mut sxx) = (0.0, 0.0);
-    for (i, v) in y.iter().enumerate() {
-        let dx = i as f64 - mx;
-        sxy += dx * (v - my);
-        sxx += dx * dx;
-    }
-    let b = if sxx > 0.0 { sxy / sxx } else { 0.0 };
-    (my - b * mx, b)
 }

@@ -22,17 +22,23 @@ pub(crate) struct Member {
 
 /// Daily transition matrices per band: `p[band][to * g + from]`, columns
 /// summing to one minus the exit hazards.
+/// A state's total daily out-hazard (moves and exits) and the factor that
+/// keeps it at most one: daily hazards are far below one, but should a
+/// scenario push a state's total past one, its hazards are scaled so that
+/// everyone leaves.
+fn out_rate(rates: &Rates, b: usize, x: usize) -> (f64, f64) {
+    let out: f64 = (0..rates.states.g()).filter(|&y| y != x).map(|y| rates.move_rate(b, x, y)).sum::<f64>()
+        + ExitRoute::ALL.iter().map(|&r| rates.exit_rate(b, x, r)).sum::<f64>();
+    (out, if out > 1.0 { 1.0 / out } else { 1.0 })
+}
+
 fn matrices(rates: &Rates) -> Vec<Vec<f64>> {
     let (nb, ng) = (rates.states.b(), rates.states.g());
     (0..nb)
         .map(|b| {
             let mut p = vec![0.0; ng * ng];
             for x in 0..ng {
-                let mut out: f64 = (0..ng).filter(|&y| y != x).map(|y| rates.move_rate(b, x, y)).sum();
-                out += ExitRoute::ALL.iter().map(|&r| rates.exit_rate(b, x, r)).sum::<f64>();
-                // Daily hazards are far below one; should a scenario push a state's
-                // total past one, scale its hazards so that everyone leaves.
-                let scale = if out > 1.0 { 1.0 / out } else { 1.0 };
+                let (out, scale) = out_rate(rates, b, x);
                 for y in 0..ng {
                     if y != x {
                         p[y * ng + x] = rates.move_rate(b, x, y) * scale;
@@ -46,9 +52,7 @@ fn matrices(rates: &Rates) -> Vec<Vec<f64>> {
 }
 
 fn exit_hazards(rates: &Rates, b: usize, x: usize) -> [f64; 6] {
-    let out: f64 = (0..rates.states.g()).filter(|&y| y != x).map(|y| rates.move_rate(b, x, y)).sum::<f64>()
-        + ExitRoute::ALL.iter().map(|&r| rates.exit_rate(b, x, r)).sum::<f64>();
-    let scale = if out > 1.0 { 1.0 / out } else { 1.0 };
+    let (_, scale) = out_rate(rates, b, x);
     ExitRoute::ALL.map(|r| rates.exit_rate(b, x, r) * scale)
 }
 

@@ -21,7 +21,6 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDate, PyDict, PyFloat, PyInt, PyList, PyMapping, PySlice, PyString, PyTuple, PyType};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::cost::{
@@ -344,29 +343,14 @@ const PRICE_BOOK_FORMAT: &str = "sufficiency.PriceBook/1";
 const COST_FORECAST_FORMAT: &str = "sufficiency.CostForecast/1";
 const HIGH_COST_FORMAT: &str = "sufficiency.HighCost/1";
 
-type Reduced<'py> = (Bound<'py, PyAny>, (Bound<'py, PyTuple>,));
-
 /// `__reduce__` for a cost object: `_cost_from_state((format, version, payload))`.
-fn reduce<'py, T: Serialize>(py: Python<'py>, format: &str, what: &str, value: &T) -> PyResult<Reduced<'py>> {
-    guarded(|| {
-        let payload = state::to_python(py, value)
-            .map_err(|e| SufficiencyError::new_err(format!("could not pickle the {what}: {e}")))?;
-        let state = PyTuple::new(
-            py,
-            [PyString::new(py, format).into_any(), PyString::new(py, env!("CARGO_PKG_VERSION")).into_any(), payload],
-        )?;
-        let rebuild = py.import("sufficiency._sufficiency")?.getattr("_cost_from_state")?;
-        Ok((rebuild, (state,)))
-    })
-}
-
-fn restore<T: DeserializeOwned>(payload: &Bound<'_, PyAny>, what: &str, version: &str) -> PyResult<T> {
-    state::from_python(payload).map_err(|e| {
-        SufficiencyError::new_err(format!(
-            "this {what} was pickled by sufficiency {version} and cannot be read by sufficiency {} ({e}); build it again",
-            env!("CARGO_PKG_VERSION")
-        ))
-    })
+fn reduce<'py, T: Serialize + ?Sized>(
+    py: Python<'py>,
+    format: &str,
+    what: &str,
+    value: &T,
+) -> PyResult<state::Reduced<'py>> {
+    state::reduce(py, "_cost_from_state", format, what, value)
 }
 
 /// A cost forecast with what the Python object adds: the default breakdown and the budget.
@@ -393,12 +377,12 @@ pub(crate) fn _cost_from_state(py: Python<'_>, state: &Bound<'_, PyAny>) -> PyRe
             SufficiencyError::new_err("this is not a pickled sufficiency cost object; it cannot be unpickled")
         })?;
         Ok(match format.as_str() {
-            PRICE_BOOK_FORMAT => Py::new(py, PyPriceBook { inner: restore(&payload, "PriceBook", &version)? })?.into_any(),
+            PRICE_BOOK_FORMAT => Py::new(py, PyPriceBook { inner: state::restore(&payload, "PriceBook", &version)? })?.into_any(),
             COST_FORECAST_FORMAT => {
-                let s: ForecastState = restore(&payload, "CostForecast", &version)?;
+                let s: ForecastState = state::restore(&payload, "CostForecast", &version)?;
                 Py::new(py, PyCostForecast { inner: Arc::new(s.forecast), by: s.by, budget: s.budget })?.into_any()
             }
-            HIGH_COST_FORMAT => Py::new(py, PyHighCost { inner: restore(&payload, "HighCost", &version)? })?.into_any(),
+            HIGH_COST_FORMAT => Py::new(py, PyHighCost { inner: state::restore(&payload, "HighCost", &version)? })?.into_any(),
             other => {
                 return Err(SufficiencyError::new_err(format!(
                     "this object was pickled by sufficiency {version} in a format ({other}) that sufficiency {} cannot read; build it again",
@@ -750,7 +734,7 @@ impl PyPriceBook {
         )
     }
 
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Reduced<'py>> {
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<state::Reduced<'py>> {
         reduce(py, PRICE_BOOK_FORMAT, "PriceBook", &self.inner)
     }
 
@@ -1050,7 +1034,7 @@ impl PyCostForecast {
         )
     }
 
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Reduced<'py>> {
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<state::Reduced<'py>> {
         reduce(
             py,
             COST_FORECAST_FORMAT,
@@ -1348,7 +1332,7 @@ impl PyHighCost {
         )
     }
 
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Reduced<'py>> {
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<state::Reduced<'py>> {
         reduce(py, HIGH_COST_FORMAT, "HighCost", &self.inner)
     }
 

@@ -11,8 +11,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString, PyTuple};
-use serde::de::DeserializeOwned;
+use pyo3::types::{PyDict, PyList, PyString};
 use serde::Serialize;
 
 use crate::forecast::{
@@ -102,29 +101,14 @@ const MODEL_FORMAT: &str = "sufficiency.DemandModel/1";
 const PROJECTION_FORMAT: &str = "sufficiency.Projection/1";
 const BACKTEST_FORMAT: &str = "sufficiency.Backtest/1";
 
-type Reduced<'py> = (Bound<'py, PyAny>, (Bound<'py, PyTuple>,));
-
 /// `__reduce__` for a forecast object: `_forecast_from_state((format, version, payload))`.
-fn reduce<'py, T: Serialize>(py: Python<'py>, format: &str, what: &str, value: &T) -> PyResult<Reduced<'py>> {
-    guarded(|| {
-        let payload = state::to_python(py, value)
-            .map_err(|e| SufficiencyError::new_err(format!("could not pickle the {what}: {e}")))?;
-        let state = PyTuple::new(
-            py,
-            [PyString::new(py, format).into_any(), PyString::new(py, env!("CARGO_PKG_VERSION")).into_any(), payload],
-        )?;
-        let rebuild = py.import("sufficiency._sufficiency")?.getattr("_forecast_from_state")?;
-        Ok((rebuild, (state,)))
-    })
-}
-
-fn restore<T: DeserializeOwned>(payload: &Bound<'_, PyAny>, what: &str, version: &str) -> PyResult<T> {
-    state::from_python(payload).map_err(|e| {
-        SufficiencyError::new_err(format!(
-            "this {what} was pickled by sufficiency {version} and cannot be read by sufficiency {} ({e}); build it again",
-            env!("CARGO_PKG_VERSION")
-        ))
-    })
+fn reduce<'py, T: Serialize + ?Sized>(
+    py: Python<'py>,
+    format: &str,
+    what: &str,
+    value: &T,
+) -> PyResult<state::Reduced<'py>> {
+    state::reduce(py, "_forecast_from_state", format, what, value)
 }
 
 /// Rebuilds a pickled DemandConfig, Scenario, DemandModel, Projection or
@@ -137,22 +121,22 @@ pub(crate) fn _forecast_from_state(py: Python<'_>, state: &Bound<'_, PyAny>) -> 
         })?;
         Ok(match format.as_str() {
             CONFIG_FORMAT => {
-                Py::new(py, PyDemandConfig { inner: restore(&payload, "DemandConfig", &version)? })?.into_any()
+                Py::new(py, PyDemandConfig { inner: state::restore(&payload, "DemandConfig", &version)? })?.into_any()
             }
-            SCENARIO_FORMAT => Py::new(py, PyScenario { inner: restore(&payload, "Scenario", &version)? })?.into_any(),
+            SCENARIO_FORMAT => Py::new(py, PyScenario { inner: state::restore(&payload, "Scenario", &version)? })?.into_any(),
             MODEL_FORMAT => Py::new(
                 py,
-                PyDemandModel { inner: Arc::new(restore::<DemandModel>(&payload, "DemandModel", &version)?) },
+                PyDemandModel { inner: Arc::new(state::restore::<DemandModel>(&payload, "DemandModel", &version)?) },
             )?
             .into_any(),
             PROJECTION_FORMAT => Py::new(
                 py,
-                PyProjection { inner: Arc::new(restore::<Projection>(&payload, "Projection", &version)?) },
+                PyProjection { inner: Arc::new(state::restore::<Projection>(&payload, "Projection", &version)?) },
             )?
             .into_any(),
             BACKTEST_FORMAT => Py::new(
                 py,
-                PyBacktest { inner: Arc::new(restore::<Backtest>(&payload, "Backtest", &version)?) },
+                PyBacktest { inner: Arc::new(state::restore::<Backtest>(&payload, "Backtest", &version)?) },
             )?
             .into_any(),
             other => {
@@ -372,7 +356,7 @@ impl PyDemandConfig {
         )
     }
 
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Reduced<'py>> {
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<state::Reduced<'py>> {
         reduce(py, CONFIG_FORMAT, "DemandConfig", &self.inner)
     }
 
@@ -631,7 +615,7 @@ impl PyScenario {
         }
     }
 
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Reduced<'py>> {
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<state::Reduced<'py>> {
         reduce(py, SCENARIO_FORMAT, "Scenario", &self.inner)
     }
 
@@ -926,7 +910,7 @@ impl PyDemandModel {
         )
     }
 
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Reduced<'py>> {
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<state::Reduced<'py>> {
         reduce(py, MODEL_FORMAT, "DemandModel", &*self.inner)
     }
 
@@ -1156,7 +1140,7 @@ impl PyProjection {
         )
     }
 
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Reduced<'py>> {
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<state::Reduced<'py>> {
         reduce(py, PROJECTION_FORMAT, "Projection", &*self.inner)
     }
 
@@ -1266,7 +1250,7 @@ impl PyBacktest {
         format!("<Backtest {} months from {}: MAPE (total) {}>", bt.months, bt.origin, mapes.join(", "))
     }
 
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Reduced<'py>> {
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<state::Reduced<'py>> {
         reduce(py, BACKTEST_FORMAT, "Backtest", &*self.inner)
     }
 

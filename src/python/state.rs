@@ -65,6 +65,41 @@ pub(crate) fn from_python<T: de::DeserializeOwned>(obj: &Bound<'_, PyAny>) -> Re
     T::deserialize(FromPy(obj))
 }
 
+/// What `__reduce__` returns: the rebuilding callable and its one argument.
+pub(crate) type Reduced<'py> = (Bound<'py, PyAny>, (Bound<'py, PyTuple>,));
+
+/// `__reduce__` for a Rust-backed object: `rebuild((format, version, payload))`,
+/// where `rebuild` names a function in `sufficiency._sufficiency`.
+pub(crate) fn reduce<'py, T: Serialize + ?Sized>(
+    py: Python<'py>,
+    rebuild: &str,
+    format: &str,
+    what: &str,
+    value: &T,
+) -> PyResult<Reduced<'py>> {
+    crate::python::errors::guarded(|| {
+        let payload = to_python(py, value).map_err(|e| {
+            crate::python::errors::SufficiencyError::new_err(format!("could not pickle the {what}: {e}"))
+        })?;
+        let state = PyTuple::new(
+            py,
+            [PyString::new(py, format).into_any(), PyString::new(py, env!("CARGO_PKG_VERSION")).into_any(), payload],
+        )?;
+        let rebuild = py.import("sufficiency._sufficiency")?.getattr(rebuild)?;
+        Ok((rebuild, (state,)))
+    })
+}
+
+/// The value in a pickled payload, or an error telling the user to rebuild it.
+pub(crate) fn restore<T: de::DeserializeOwned>(payload: &Bound<'_, PyAny>, what: &str, version: &str) -> PyResult<T> {
+    from_python(payload).map_err(|e| {
+        crate::python::errors::SufficiencyError::new_err(format!(
+            "this {what} was pickled by sufficiency {version} and cannot be read by sufficiency {} ({e}); build it again",
+            env!("CARGO_PKG_VERSION")
+        ))
+    })
+}
+
 // ---------------------------------------------------------------- serialising
 
 /// Strings up to this length are shared between equal values.
