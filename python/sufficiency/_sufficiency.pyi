@@ -1108,6 +1108,21 @@ class PriceBook:
         ({route: share}, shares from 0 to 1 adding up to exactly 1, e.g.
         ``{"framework": Decimal("0.7"), "spot": Decimal("0.3")}``). An empty
         dict removes the group's mix."""
+    def with_observed_mix(
+        self,
+        dataset: Dataset,
+        actual_costs: pd.DataFrame,
+        start: _Date,
+        end: _Date,
+        *,
+        include_short_breaks: bool = False,
+    ) -> PriceBook:
+        """This book with each group's route mix as observed in finance
+        records: the share of child-nights on ``start``..``end`` (exclusive)
+        bought by each route, among the records (columns child,
+        episode_start, weekly, route, provider) joined to ``dataset``'s
+        episodes. Block placements are left out (costing fills the book's
+        block contracts first); groups without records keep their mix."""
     def weekly(
         self, group: str, route: _Route, date: _Date, provider: Optional[str] = None
     ) -> Optional[decimal.Decimal]:

@@ -287,6 +287,58 @@ impl PriceBook {
         self
     }
 
+    /// This book with each group's route mix set to the mix observed in
+    /// finance records: the share of child-nights on `from..to` (exclusive)
+    /// bought by each route, among the records joined to `ds`'s episodes.
+    /// Groups with no records keep their mix. Block placements are left out:
+    /// costing fills the book's block contracts first and prices the rest by
+    /// this mix.
+    pub fn with_observed_mix(
+        mut self,
+        ds: &crate::ssda903::Dataset,
+        actual: &[super::ActualCost],
+        opts: &super::CostOptions,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> PriceBook {
+        use std::collections::BTreeMap;
+        let by_key: std::collections::HashMap<(crate::model::ChildId, NaiveDate), &super::ActualCost> =
+            actual.iter().map(|a| ((crate::model::ChildId::new(&a.child), a.episode_start), a)).collect();
+        let mut nights: BTreeMap<(String, Route), Decimal> = BTreeMap::new();
+        for e in ds.episodes() {
+            let Some((lo, hi)) = opts.nights(e, from, to) else { continue };
+            let (Some(a), Some(group)) = (by_key.get(&(e.child.clone(), e.start)), opts.groups.group_of(e.place, e.provider))
+            else {
+                continue;
+            };
+            *nights.entry((group.to_string(), a.route)).or_default() += Decimal::from((hi - lo).num_days());
+        }
+        let mut groups: Vec<String> = nights.keys().map(|(g, _)| g.clone()).collect();
+        groups.dedup();
+        for g in groups {
+            let total: Decimal = nights.iter().filter(|((x, _), _)| *x == g).map(|(_, n)| *n).sum();
+            let routes: Vec<(Route, Decimal)> = nights
+                .iter()
+                .filter(|((x, r), _)| *x == g && *r != Route::Block)
+                .map(|((_, r), n)| (*r, *n))
+                .collect();
+            let non_block: Decimal = routes.iter().map(|(_, n)| *n).sum();
+            if non_block.is_zero() || total.is_zero() {
+                continue;
+            }
+            self.mix.retain(|s| s.group != g);
+            // Shares of the placements not in blocks (blocks are filled first);
+            // the last share takes the remainder so that they add up to one exactly.
+            let mut left = Decimal::ONE;
+            for (i, (route, n)) in routes.iter().enumerate() {
+                let share = if i + 1 == routes.len() { left } else { (n / non_block).round_dp(6) };
+                left -= share;
+                self.mix.push(RouteShare { group: g.clone(), route: *route, share });
+            }
+        }
+        self
+    }
+
     /// The weekly price of `group` bought by `route` (from `provider`, when
     /// framework prices differ by provider) on `date`: the latest price in
     /// force, uplifted at each 1 April since it took effect and rounded to the

@@ -633,6 +633,26 @@ impl PyPriceBook {
         })
     }
 
+    /// This book with each group's route mix as observed in finance records
+    /// (`actual_costs`) joined to `dataset`'s episodes on nights `start..end`.
+    #[pyo3(signature = (dataset, actual_costs, start, end, *, include_short_breaks=false))]
+    fn with_observed_mix(
+        &self,
+        dataset: &Bound<'_, PyDataset>,
+        actual_costs: &Bound<'_, PyAny>,
+        start: &Bound<'_, PyAny>,
+        end: &Bound<'_, PyAny>,
+        include_short_breaks: bool,
+    ) -> PyResult<PyPriceBook> {
+        guarded(|| {
+            let (from, to) = (date_arg(start, "start")?, date_arg(end, "end")?);
+            let actual = actual_costs_arg(Some(actual_costs))?;
+            let opts = CostOptions { include_short_breaks, ..CostOptions::default() };
+            let book = self.inner.clone().with_observed_mix(&dataset.get().inner, &actual, &opts, from, to);
+            PyPriceBook::checked(book)
+        })
+    }
+
     /// The weekly price on `date`, uplifted; None when no price applies.
     #[pyo3(signature = (group, route, date, provider=None))]
     fn weekly(

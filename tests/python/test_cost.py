@@ -528,3 +528,37 @@ def test_plot_bars_are_the_frame(la, model, book):
         assert spend.plot(ax=ax) is fig
     finally:
         plt.close(fig)
+
+
+def test_the_route_mix_observed_in_finance_records():
+    # Agency foster care: 21 nights on the framework, 7 on spot -> 0.75 / 0.25.
+    import pandas as pd
+
+    ds = sf.Dataset.from_frames(
+        header=pd.DataFrame({"CHILD": ["C1", "C2"], "SEX": ["M", "M"], "DOB": ["01/01/2012", "01/01/2012"]}),
+        episodes=pd.DataFrame(
+            {
+                "CHILD": ["C1", "C2"],
+                "DECOM": ["01/04/2025", "01/04/2025"],
+                "RNE": ["S", "S"],
+                "LS": ["C2", "C2"],
+                "CIN": ["N1", "N1"],
+                "PLACE": ["U4", "U4"],
+                "PLACE_PROVIDER": ["PR4", "PR4"],
+                "DEC": ["22/04/2025", "08/04/2025"],
+                "REC": ["E4A", "E4A"],
+            }
+        ),
+    )
+    records = pd.DataFrame(
+        {
+            "child": ["C1", "C2"],
+            "episode_start": [datetime.date(2025, 4, 1)] * 2,
+            "weekly": [Decimal("1000"), Decimal("1000")],
+            "route": ["framework", "spot"],
+        }
+    )
+    book = sf.PriceBook.national_defaults().with_observed_mix(ds, records, "2025-04-01", "2026-04-01")
+    mix = book.mix_frame()
+    agency = mix[mix["placement_group"] == "foster_agency"].set_index("route")["share"]
+    assert agency["framework"] == Decimal("0.75") and agency["spot"] == Decimal("0.25")
