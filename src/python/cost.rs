@@ -188,7 +188,8 @@ fn money_column<'py>(
     values: impl ExactSizeIterator<Item = Decimal>,
 ) -> PyResult<()> {
     if money == Money::Float {
-        f.typed_column(name, "float64", values.map(|v| v.to_f64().unwrap_or(f64::NAN)))?;
+        let float = |v: Decimal| v.to_f64().unwrap_or(f64::NAN); // float on request
+        f.typed_column(name, "float64", values.map(float))?;
     } else {
         f.typed_column(name, "object", values)?;
     }
@@ -981,7 +982,7 @@ impl PyCostForecast {
                 frame.typed_column(
                     "pressure_pct",
                     "float64",
-                    rows.iter().map(|r| r.pressure_pct.and_then(|p| p.to_f64()).unwrap_or(f64::NAN)),
+                    rows.iter().map(|r| r.pressure_pct.and_then(|p| p.to_f64()).unwrap_or(f64::NAN)), // float on request
                 )?;
             } else {
                 frame.typed_column("pressure_pct", "object", rows.iter().map(|r| r.pressure_pct))?;
@@ -1004,7 +1005,7 @@ impl PyCostForecast {
             f.typed_column(
                 "child_nights",
                 "float64",
-                issues.iter().map(|i| i.child_nights.to_f64().unwrap_or(f64::NAN)),
+                issues.iter().map(|i| i.child_nights.to_f64().unwrap_or(f64::NAN)), // count, not money
             )?;
             f.build()
         })
