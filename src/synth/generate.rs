@@ -134,10 +134,18 @@ pub(crate) struct Generator<'a> {
     pub end: NaiveDate,
     pub final_year: CollectionYear,
     pub first_year: CollectionYear,
+    /// The profile's children in care by (group, band) on the last day.
+    pub cells: Vec<[u32; 5]>,
     /// Settings (children's homes, supported accommodation, agencies) by
     /// (point, provider class, kind) → URN.
     pub urns: std::collections::BTreeMap<(u32, &'static str), String>,
 }
+
+/// Share of children going home (E4A, E4B, E41) after 60+ days whose last
+/// placement is with their parents. Chosen so that the number placed with
+/// parents stays about level over the five years, as the national figure does
+/// (`shared/domain/statistics.md` §3: about 6% of children in care).
+const WITH_PARENTS_BEFORE_HOME: f64 = 0.9;
 
 fn days(n: i64) -> Duration {
     Duration::days(n)
@@ -284,20 +292,29 @@ impl<'a> Generator<'a> {
 
     /// A group for an earlier placement of a child aged `age`.
     fn earlier_group(&mut self, age: i32) -> &'static str {
-        // No temporary placements (rules 379–383 constrain them) and no
-        // placements with parents (rule 378 needs a care order) before the current one.
-        const OPTIONS: [(&str, f64); 8] = [
-            ("foster_in_house", 0.34),
-            ("foster_agency", 0.31),
-            ("foster_kinship", 0.16),
-            ("childrens_home_external", 0.08),
-            ("childrens_home_in_house", 0.01),
-            ("supported", 0.06),
-            ("residential_other", 0.01),
-            ("secure", 0.005),
-        ];
-        let weights = OPTIONS.map(|(g, w)| if (c::min_age(g)..=c::max_age(g)).contains(&age) { w } else { 0.0 });
-        OPTIONS[weighted(&mut self.rng, &weights)].0
+        // Earlier placements follow the profile's placement mix for the child's
+        // age band, so that the past looks like the present and no group only
+        // grows from the children placed in it now. Not with parents (rule 378
+        // needs a care order), temporary (rules 379–383) or for adoption (placed
+        // for adoption only from foster care, on its own path).
+        let band = BAND_YEARS.iter().position(|(lo, hi)| (*lo..*hi).contains(&age)).unwrap_or(BAND_YEARS.len() - 1);
+        let weights: Vec<f64> = GROUPS
+            .iter()
+            .enumerate()
+            .map(|(g, name)| {
+                let allowed = !matches!(*name, "with_parents" | "temporary" | "adoption")
+                    && (c::min_age(name)..=c::max_age(name)).contains(&age);
+                if allowed {
+                    f64::from(self.cells[g][band])
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        if weights.iter().all(|w| *w == 0.0) {
+            return "foster_in_house";
+        }
+        GROUPS[weighted(&mut self.rng, &weights)]
     }
 
     /// Legal statuses over a period: how care began, and the changes that
@@ -660,8 +677,13 @@ impl<'a> Generator<'a> {
         dates.sort();
         dates.dedup();
         let mut placements = Vec::with_capacity(dates.len());
-        for d in &dates {
-            let g = self.earlier_group(age_in_years(dob, *d));
+        for (i, d) in dates.iter().enumerate() {
+            let g = match reason {
+                // Special guardianship to former foster carers (rule 516).
+                Rec::E45 if i + 1 == dates.len() => "foster_kinship",
+                Rec::E46 if i + 1 == dates.len() => "foster_in_house",
+                _ => self.earlier_group(age_in_years(dob, *d)),
+            };
             let point = self.earlier_point(g, home);
             placements.push(self.placement(*d, g, point, dob, home));
         }
@@ -724,6 +746,19 @@ impl<'a> Generator<'a> {
         }
         let adopted = matches!(reason, Rec::E11 | Rec::E12) && (end - start).num_days() >= 3;
         let reason = if matches!(reason, Rec::E11 | Rec::E12) && !adopted { Rec::E4A } else { reason };
+        // Going home often starts as a placement with parents under a care order
+        // (rule 378), ended when the order is discharged: without these leavers,
+        // placements with parents would only ever begin and the group would grow
+        // year on year while the rest of care stays level.
+        let home_first = !uasc
+            && matches!(reason, Rec::E4A | Rec::E4B | Rec::E41)
+            && (end - start).num_days() >= 60
+            && self.rng.random::<f64>() < WITH_PARENTS_BEFORE_HOME;
+        if home_first {
+            let from = (end - days(self.rng.random_range(90..900))).max(start + days(1));
+            dates.retain(|d| *d < from);
+            dates.push(from);
+        }
         if adopted {
             // Placed for adoption from foster care (rules 336, 390), a while before the order.
             let from = (end - days(self.rng.random_range(30..300))).max(start + days(1)).min(end - days(1));
@@ -735,7 +770,16 @@ impl<'a> Generator<'a> {
         let mut placements = Vec::with_capacity(dates.len());
         for (i, d) in dates.iter().enumerate() {
             let age_then = age_in_years(dob, *d);
-            let g = if adopted && i == dates.len() - 1 {
+            let last = i == dates.len() - 1;
+            let g = if home_first && last {
+                "with_parents"
+            } else if last && reason == Rec::E45 {
+                // Special guardianship to former foster carers (rule 516): relatives or friends...
+                "foster_kinship"
+            } else if last && reason == Rec::E46 {
+                // ...or not.
+                "foster_in_house"
+            } else if adopted && last {
                 "adoption"
             } else if adopted && i + 2 == dates.len() {
                 "foster_in_house"
@@ -746,7 +790,7 @@ impl<'a> Generator<'a> {
             placements.push(self.placement(*d, g, point, dob, home));
         }
         let adoption_from = placements.iter().find(|p| p.group == "adoption").map(|p| p.start);
-        let legal = self.legal(start, end, uasc, adoption_from, false);
+        let legal = self.legal(start, end, uasc, adoption_from, home_first);
         let cin = c::category_of_need(&mut self.rng, uasc);
         Some(Plan { child, home: (!uasc).then_some(home), placements, legal, end: Some((end, reason)), cin })
     }

@@ -226,6 +226,7 @@ pub fn synthetic_authority(profile: &Profile, seed: u64, years: u16) -> Result<A
         end: profile.collection_end,
         final_year,
         first_year,
+        cells: generate::stock_cells(profile)?,
         urns: Default::default(),
     };
     let stock = gen.stock()?;
