@@ -307,7 +307,8 @@ impl PriceBook {
         let mut nights: BTreeMap<(String, Route), Decimal> = BTreeMap::new();
         for e in ds.episodes() {
             let Some((lo, hi)) = opts.nights(e, from, to) else { continue };
-            let (Some(a), Some(group)) = (by_key.get(&(e.child.clone(), e.start)), opts.groups.group_of(e.place, e.provider))
+            let (Some(a), Some(group)) =
+                (by_key.get(&(e.child.clone(), e.start)), opts.groups.group_of(e.place, e.provider))
             else {
                 continue;
             };
@@ -317,11 +318,8 @@ impl PriceBook {
         groups.dedup();
         for g in groups {
             let total: Decimal = nights.iter().filter(|((x, _), _)| *x == g).map(|(_, n)| *n).sum();
-            let routes: Vec<(Route, Decimal)> = nights
-                .iter()
-                .filter(|((x, r), _)| *x == g && *r != Route::Block)
-                .map(|((_, r), n)| (*r, *n))
-                .collect();
+            let routes: Vec<(Route, Decimal)> =
+                nights.iter().filter(|((x, r), _)| *x == g && *r != Route::Block).map(|((_, r), n)| (*r, *n)).collect();
             let non_block: Decimal = routes.iter().map(|(_, n)| *n).sum();
             if non_block.is_zero() || total.is_zero() {
                 continue;
