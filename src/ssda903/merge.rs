@@ -1,20 +1,27 @@
 //! Checks across rows, tables and years, and the merge of yearly returns.
 //!
 //! Order of work: codes against the collection year; then, for each table,
-//! duplicates within a file and the merge of returns newest-first (one sort by
-//! key and return, see [`sorted_entries`]); checks that need the child (in a
-//! header, DOB, age); overlaps; periods of care.
+//! duplicates within a file and the merge of returns newest-first (one sort of
+//! the rows' indices, see [`sorted_indices`]); checks that need the child (in
+//! a header, DOB, age) and overlaps, in one pass that builds the episodes
+//! ([`check_and_build`]); the children; periods of care.
 //!
 //! Rows are keyed on the child's place in identifier order (not the order
 //! identifiers were first met), so the merge's sort is also the dataset's
 //! final order: children by identifier, episodes by child then start.
+//!
+//! At national volume the episode rows are most of what the reader holds
+//! (about 35 MB for 880,000 rows), so they are never copied: the merge sorts
+//! 4-byte indices, and the winners are read where they lie. The public
+//! [`Child`] values are built only once the episode rows are freed.
 
+use std::cmp::Reverse;
 use std::ops::Range;
 
 use chrono::NaiveDate;
 
 use crate::codes::{CollectionYear, Validity};
-use crate::model::{Child, Episode};
+use crate::model::{age_in_years, Child, Episode};
 
 use super::dataset::Dataset;
 use super::issue::{IssueCode, Severity};
@@ -29,11 +36,13 @@ pub(crate) struct Rows {
     pub uasc: Vec<UascRow>,
 }
 
-/// One return: its year and where its rows are in [`Rows`].
+/// One return: its year, its files and where its rows are in [`Rows`].
 #[derive(Debug)]
 pub(crate) struct ReturnRows {
     pub name: String,
     pub year: Option<CollectionYear>,
+    /// Its files' indices in [`Ctx::files`].
+    pub files: Range<usize>,
     pub header: Range<usize>,
     pub episodes: Range<usize>,
     pub uasc: Range<usize>,
@@ -42,12 +51,14 @@ pub(crate) struct ReturnRows {
 }
 
 impl ReturnRows {
-    /// A return whose rows will follow those already in `rows`.
-    pub fn starting(name: String, year: Option<CollectionYear>, rows: &Rows) -> Self {
+    /// A return whose rows will follow those already in `rows`, and whose
+    /// files will follow the `files` already known.
+    pub fn starting(name: String, year: Option<CollectionYear>, rows: &Rows, files: usize) -> Self {
         let at = |n: usize| n..n;
         ReturnRows {
             name,
             year,
+            files: at(files),
             header: at(rows.header.len()),
             episodes: at(rows.episodes.len()),
             uasc: at(rows.uasc.len()),
@@ -56,45 +67,21 @@ impl ReturnRows {
     }
 
     /// Closes the return's ranges once its tables are read.
-    pub fn end(&mut self, rows: &Rows) {
+    pub fn end(&mut self, rows: &Rows, files: usize) {
+        self.files.end = files;
         self.header.end = rows.header.len();
         self.episodes.end = rows.episodes.len();
         self.uasc.end = rows.uasc.len();
     }
 }
 
-/// Puts each table's rows in the order of `returns` (oldest first), so that
-/// a row's return is found from its index. Returns are usually read in year
-/// order already, and then nothing moves.
-fn order_by_return(rows: &mut Rows, returns: &mut [ReturnRows]) {
-    fn reorder<T: Copy>(items: &mut Vec<T>, ranges: Vec<&mut Range<usize>>) {
-        if ranges.windows(2).all(|w| w[0].end <= w[1].start) {
-            return;
-        }
-        let mut sorted = Vec::with_capacity(items.len());
-        for r in ranges {
-            let from = sorted.len();
-            sorted.extend_from_slice(&items[r.clone()]);
-            *r = from..sorted.len();
-        }
-        *items = sorted;
-    }
-    reorder(&mut rows.header, returns.iter_mut().map(|r| &mut r.header).collect());
-    reorder(&mut rows.episodes, returns.iter_mut().map(|r| &mut r.episodes).collect());
-    reorder(&mut rows.uasc, returns.iter_mut().map(|r| &mut r.uasc).collect());
-}
-
-/// The rank (index in `blocks`, oldest return first) of the return holding row `i`.
-fn rank_of(blocks: &[Range<usize>], i: usize) -> usize {
-    blocks.partition_point(|b| b.end <= i)
-}
-
 /// What the merge needs to know about a row type.
 trait Row {
     /// The interned child.
     fn cix(&self) -> u32;
-    /// The record's key, in final order, given each child's place in identifier order.
-    fn key(&self, position: &[u32]) -> u64;
+    /// The rest of the record's key after the child: the start of an
+    /// episode; [`NaiveDate::MIN`] for a record of the child.
+    fn date(&self) -> NaiveDate;
     fn at(&self) -> RowRef;
     /// Whether two rows are the same record exactly.
     fn same(&self, other: &Self) -> bool;
@@ -109,8 +96,8 @@ impl Row for HeaderRow {
         self.cix
     }
     const KEY: &'static str = "CHILD";
-    fn key(&self, position: &[u32]) -> u64 {
-        u64::from(position[self.cix as usize]) << 32
+    fn date(&self) -> NaiveDate {
+        NaiveDate::MIN
     }
     fn at(&self) -> RowRef {
         self.at
@@ -141,8 +128,8 @@ impl Row for UascRow {
         self.cix
     }
     const KEY: &'static str = "CHILD";
-    fn key(&self, position: &[u32]) -> u64 {
-        u64::from(position[self.cix as usize]) << 32
+    fn date(&self) -> NaiveDate {
+        NaiveDate::MIN
     }
     fn at(&self) -> RowRef {
         self.at
@@ -159,19 +146,13 @@ impl Row for UascRow {
     }
 }
 
-/// A date as an unsigned number in date order.
-fn date_key(d: NaiveDate) -> u32 {
-    use chrono::Datelike;
-    (d.num_days_from_ce() as u32) ^ (1 << 31)
-}
-
 impl Row for EpisodeRow {
     fn cix(&self) -> u32 {
         self.cix
     }
     const KEY: &'static str = "CHILD and DECOM";
-    fn key(&self, position: &[u32]) -> u64 {
-        u64::from(position[self.cix as usize]) << 32 | u64::from(date_key(self.start))
+    fn date(&self) -> NaiveDate {
+        self.start
     }
     fn at(&self) -> RowRef {
         self.at
@@ -217,42 +198,41 @@ impl Merged {
     }
 }
 
-/// Sort entry for a row: key, then newest return first, then file order.
-/// Packed into one integer: key (64 bits), the return's rank counted from the
-/// newest (32) and the row's index (32; within one return's file, index order
-/// is row order).
-fn sort_entry(key: u64, rank: usize, index: usize) -> u128 {
-    let from_newest = u32::MAX - rank as u32;
-    u128::from(key) << 64 | u128::from(from_newest) << 32 | index as u128
-}
-
-/// Every row's [`sort_entry`], sorted.
+/// Every row's index, in merge order: by key (the child's place in
+/// identifier order, then [`Row::date`]), then newest return first, then in
+/// the order the rows were read (index order within a return).
 ///
-/// A key starts with the child's place in identifier order, and a child has
-/// only a few rows, so this is a counting sort on the child followed by a
-/// sort of each child's rows: much less work than sorting all rows at once.
-fn sorted_entries<T: Row>(rows: &[T], blocks: &[Range<usize>], position: &[u32]) -> Vec<u128> {
+/// A child has only a few rows, so this is a counting sort on the child
+/// followed by a sort of each child's rows: much less work than sorting all
+/// rows at once. Indices are 4 bytes; the rows themselves are not moved.
+///
+/// `rank[f]` is the rank of file `f`'s return, 0 for the oldest.
+fn sorted_indices<T: Row>(rows: &[T], position: &[u32], rank: &[u32]) -> Vec<u32> {
+    assert!(u32::try_from(rows.len()).is_ok(), "fewer than 2^32 rows of one table");
     let child = |i: usize| position[rows[i].cix() as usize] as usize;
-    // starts[c]..starts[c + 1] will hold child c's entries.
+    // starts[c]..starts[c + 1] will hold child c's rows.
     let mut starts = vec![0usize; position.len() + 1];
-    for i in blocks.iter().flat_map(|b| b.clone()) {
+    for i in 0..rows.len() {
         starts[child(i) + 1] += 1;
     }
     for c in 0..position.len() {
         starts[c + 1] += starts[c];
     }
     let mut next = starts.clone();
-    let mut order = vec![0u128; starts[position.len()]];
-    for (rank, block) in blocks.iter().enumerate() {
-        for i in block.clone() {
-            let slot = &mut next[child(i)];
-            order[*slot] = sort_entry(rows[i].key(position), rank, i);
-            *slot += 1;
-        }
+    let mut order = vec![0u32; rows.len()];
+    for i in 0..rows.len() {
+        let slot = &mut next[child(i)];
+        order[*slot] = i as u32;
+        *slot += 1;
     }
+    drop(next);
+    let key = |&i: &u32| {
+        let row = &rows[i as usize];
+        (row.date(), Reverse(rank[row.at().file as usize]), i)
+    };
     for w in starts.windows(2) {
         if w[1] - w[0] > 1 {
-            order[w[0]..w[1]].sort_unstable();
+            order[w[0]..w[1]].sort_unstable_by_key(key);
         }
     }
     order
@@ -265,28 +245,27 @@ fn sorted_entries<T: Row>(rows: &[T], blocks: &[Range<usize>], position: &[u32])
 /// returns, the newest surviving row wins and each older row that differs is
 /// reported (`merge_conflict`).
 ///
-/// `blocks` holds each return's rows, oldest first. Rows are neither moved nor
-/// copied: the result names the winners, in key order.
-fn merge<T: Row>(ctx: &mut Ctx, rows: &[T], blocks: &[Range<usize>], position: &[u32]) -> Merged {
-    let order = sorted_entries(rows, blocks, position);
-    let key = |e: u128| (e >> 64) as u64;
-    let newness = |e: u128| (e >> 32) as u32;
-    let index = |e: u128| e as u32 as usize;
-
+/// `rank[f]` is the rank of file `f`'s return, 0 for the oldest. Rows are
+/// neither moved nor copied: the result names the winners, in key order.
+fn merge<T: Row>(ctx: &mut Ctx, rows: &[T], position: &[u32], rank: &[u32]) -> Merged {
+    let order = sorted_indices(rows, position, rank);
+    let row = |j: usize| &rows[order[j] as usize];
+    let return_of = |row: &T| rank[row.at().file as usize];
     let mut merged = Merged { winners: Vec::new(), older: Vec::new() };
     // The survivors of each return for one key, newest return first.
     let mut survivors: Vec<usize> = Vec::new();
     let mut i = 0;
     while i < order.len() {
-        let k = key(order[i]);
+        let k = (row(i).cix(), row(i).date());
+        let has_key = |row: &T| (row.cix(), row.date()) == k;
         survivors.clear();
-        while i < order.len() && key(order[i]) == k {
-            let rank = newness(order[i]);
-            let first = index(order[i]);
+        while i < order.len() && has_key(row(i)) {
+            let ret = return_of(row(i));
+            let first = order[i] as usize;
             let mut first_ok = true;
             i += 1;
-            while i < order.len() && key(order[i]) == k && newness(order[i]) == rank {
-                let (a, b) = (&rows[first], &rows[index(order[i])]);
+            while i < order.len() && has_key(row(i)) && return_of(row(i)) == ret {
+                let (a, b) = (&rows[first], row(i));
                 let (a_at, b_at) = (a.at(), b.at());
                 if a.same(b) {
                     let msg = format!("this row repeats row {} exactly; the repeat was left out.", a_at.row);
@@ -369,81 +348,102 @@ fn reject(ctx: &mut Ctx, at: RowRef, older: impl Iterator<Item = RowRef>, column
 }
 
 /// Builds the dataset from every return's rows (`returns` sorted oldest first).
-pub(crate) fn build(mut ctx: Ctx, mut rows: Rows, mut returns: Vec<ReturnRows>) -> Dataset {
+pub(crate) fn build(mut ctx: Ctx, rows: Rows, returns: Vec<ReturnRows>) -> Dataset {
+    ctx.end_reading();
     let years: Vec<CollectionYear> = returns.iter().filter_map(|r| r.year).collect();
-    order_by_return(&mut rows, &mut returns);
     for r in &returns {
         check_years(&mut ctx, &rows, r);
     }
+    // Each file's return, as a rank: 0 for the oldest.
+    let mut rank = vec![0u32; ctx.files.len()];
+    for (r, ret) in returns.iter().enumerate() {
+        rank[ret.files.clone()].fill(r as u32);
+    }
     let position = ctx.id_positions();
-    let blocks = |f: fn(&ReturnRows) -> &Range<usize>| returns.iter().map(|r| f(r).clone()).collect::<Vec<_>>();
     let Rows { header, episodes, uasc } = rows;
 
-    let mut children = merge_children(&mut ctx, &header, &blocks(|r| &r.header), &position);
+    let mut children = merge_children(&mut ctx, &header, &position, &rank);
     drop(header);
-    mark_uasc(&mut ctx, &uasc, &blocks(|r| &r.uasc), &position, &mut children);
+    mark_uasc(&mut ctx, &uasc, &position, &rank, &mut children);
+    drop(uasc);
 
-    let blocks = blocks(|r| &r.episodes);
-    let merged = merge(&mut ctx, &episodes, &blocks, &position);
-    // The winners, copied out once in key order: the passes below then read
-    // memory in order instead of jumping about half a million rows each time.
-    let winners: Vec<EpisodeRow> = merged.winners.iter().map(|&i| episodes[i as usize]).collect();
-    drop(episodes);
-    let mut alive = vec![true; winners.len()];
-    check_child(&mut ctx, &children, &winners, &merged, &mut alive);
-    let rank = |w: usize| rank_of(&blocks, merged.winners[w] as usize);
-    check_overlaps(&mut ctx, &winners, &merged, rank, &years, &mut alive);
+    let merged = merge(&mut ctx, &episodes, &position, &rank);
+    drop(position);
+    // The winners are read where they lie, once each, in key order. Copying
+    // them out first would save no time in one pass, and would leave a large
+    // block (22 MB at national volume) freed in the middle of the heap, which
+    // the allocator keeps for the rest of the process.
+    let winner = |w: usize| &episodes[merged.winners[w] as usize];
+    let return_of = |w: usize| rank[winner(w).at.file as usize] as usize;
+    let (built, sources) = check_and_build(&mut ctx, &children, winner, &merged, return_of, &years);
+    drop((merged, episodes));
+    let children = children.build(&ctx);
+    ctx.forget_upns();
 
-    // The survivors, already in final order: by child identifier, then start.
-    let kept = alive.iter().filter(|a| **a).count();
-    let mut episodes: Vec<Episode> = Vec::with_capacity(kept);
-    let mut sources: Vec<RowRef> = Vec::with_capacity(kept);
-    for (ep, _) in winners.iter().zip(&alive).filter(|(_, alive)| **alive) {
-        episodes.push(ep.episode(&ctx));
-        sources.push(ep.at);
-    }
-    drop((merged, winners));
-
-    let periods = periods::derive(&mut ctx, &episodes, &sources);
-    Dataset::assemble(ctx, children.list, episodes, sources, periods, years)
+    let periods = periods::derive(&mut ctx, &built, &sources);
+    Dataset::assemble(ctx, children, built, sources, periods, years)
 }
 
-/// The merged children, in identifier order.
+/// The merged children: each child's winning header row, in identifier
+/// order, and what the UASC tables say of them.
+///
+/// The [`Child`] values are made last ([`Children::build`]), after the
+/// episodes: the episodes' checks need only the rows, and the children's
+/// memory then comes after the episode rows' has been given back, rather than
+/// on top of it.
 struct Children {
-    list: Vec<Child>,
-    /// Each interned child's index in `list`, or `u32::MAX` for one no header has.
+    rows: Vec<HeaderRow>,
+    /// For each of `rows`: `Some(DUC)` for a child in a UASC table.
+    uasc: Vec<Option<Option<NaiveDate>>>,
+    /// Each interned child's index in `rows`, or `u32::MAX` for one no header has.
     slot: Vec<u32>,
 }
 
 impl Children {
-    fn get(&self, cix: u32) -> Option<&Child> {
-        self.list.get(self.slot[cix as usize] as usize)
+    fn index(&self, cix: u32) -> Option<usize> {
+        let i = self.slot[cix as usize] as usize;
+        (i < self.rows.len()).then_some(i)
     }
 
-    fn get_mut(&mut self, cix: u32) -> Option<&mut Child> {
-        self.list.get_mut(self.slot[cix as usize] as usize)
+    fn get(&self, cix: u32) -> Option<&HeaderRow> {
+        self.index(cix).map(|i| &self.rows[i])
+    }
+
+    /// The children, in identifier order.
+    fn build(self, ctx: &Ctx) -> Vec<Child> {
+        let uasc = self.uasc.into_iter();
+        self.rows
+            .iter()
+            .zip(uasc)
+            .map(|(h, uasc)| {
+                let mut child = h.child(ctx);
+                if let Some(ceased) = uasc {
+                    child.uasc = true;
+                    child.uasc_ceased = ceased;
+                }
+                child
+            })
+            .collect()
     }
 }
 
 /// Merges the header tables into children.
-fn merge_children(ctx: &mut Ctx, header: &[HeaderRow], blocks: &[Range<usize>], position: &[u32]) -> Children {
-    let merged = merge(ctx, header, blocks, position);
-    let mut children =
-        Children { list: Vec::with_capacity(merged.winners.len()), slot: vec![u32::MAX; ctx.child_count()] };
-    for &w in &merged.winners {
-        let h = &header[w as usize];
-        children.slot[h.cix as usize] = children.list.len() as u32;
-        children.list.push(h.child(ctx));
+fn merge_children(ctx: &mut Ctx, header: &[HeaderRow], position: &[u32], rank: &[u32]) -> Children {
+    let merged = merge(ctx, header, position, rank);
+    let rows: Vec<HeaderRow> = merged.winners.iter().map(|&w| header[w as usize]).collect();
+    let mut slot = vec![u32::MAX; ctx.child_count()];
+    for (i, h) in rows.iter().enumerate() {
+        slot[h.cix as usize] = i as u32;
     }
-    children
+    Children { uasc: vec![None; rows.len()], rows, slot }
 }
 
 /// Merges the UASC tables and marks their children.
-fn mark_uasc(ctx: &mut Ctx, uasc: &[UascRow], blocks: &[Range<usize>], position: &[u32], children: &mut Children) {
-    let merged = merge(ctx, uasc, blocks, position);
+fn mark_uasc(ctx: &mut Ctx, uasc: &[UascRow], position: &[u32], rank: &[u32], children: &mut Children) {
+    let merged = merge(ctx, uasc, position, rank);
     for (w, &i) in merged.winners.iter().enumerate() {
         let u = &uasc[i as usize];
-        match children.get_mut(u.cix) {
+        match children.index(u.cix) {
             None => {
                 let msg = format!(
                     "child {} is in the UASC table but in no header table. The row was left out.",
@@ -451,52 +451,68 @@ fn mark_uasc(ctx: &mut Ctx, uasc: &[UascRow], blocks: &[Range<usize>], position:
                 );
                 reject(ctx, u.at, merged.older_of(w), "CHILD", IssueCode::ChildNotInHeader, msg);
             }
-            Some(child) => {
-                child.uasc = true;
-                child.uasc_ceased = u.ceased;
-            }
+            Some(c) => children.uasc[c] = Some(u.ceased),
         }
     }
 }
 
-/// Rejects the episodes whose child is in no header, or was not born or was
-/// 18 or over when the episode started.
-fn check_child(ctx: &mut Ctx, children: &Children, winners: &[EpisodeRow], merged: &Merged, alive: &mut [bool]) {
-    for (w, (ep, alive)) in winners.iter().zip(alive).enumerate() {
-        let problem = match children.get(ep.cix) {
-            None => Some(("CHILD", IssueCode::ChildNotInHeader, format!("child {} has episodes but no row in any header table, so their age is unknown. The row was left out; add the child to the header.", ctx.child_str(ep.cix)))),
-            Some(child) if child.dob > ep.start => Some(("DECOM", IssueCode::DobAfterDecom, format!("DECOM {} is before the child's date of birth {}. The row was left out.", format_date(ep.start), format_date(child.dob)))),
-            Some(child) if child.age_on(ep.start) >= 18 => Some(("DECOM", IssueCode::Aged18AtDecom, format!("the child (born {}) is 18 or over on DECOM {}; care ends at 18. The row was left out.", format_date(child.dob), format_date(ep.start)))),
-            Some(_) => None,
-        };
-        if let Some((column, code, msg)) = problem {
-            reject(ctx, ep.at, merged.older_of(w), column, code, msg);
-            *alive = false;
-        }
+/// Why an episode cannot be kept because of its child: the child is in no
+/// header, or was not born or was 18 or over when the episode started.
+fn child_problem(ctx: &Ctx, children: &Children, ep: &EpisodeRow) -> Option<(&'static str, IssueCode, String)> {
+    match children.get(ep.cix) {
+        None => Some(("CHILD", IssueCode::ChildNotInHeader, format!("child {} has episodes but no row in any header table, so their age is unknown. The row was left out; add the child to the header.", ctx.child_str(ep.cix)))),
+        Some(child) if child.dob > ep.start => Some(("DECOM", IssueCode::DobAfterDecom, format!("DECOM {} is before the child's date of birth {}. The row was left out.", format_date(ep.start), format_date(child.dob)))),
+        Some(child) if age_in_years(child.dob, ep.start) >= 18 => Some(("DECOM", IssueCode::Aged18AtDecom, format!("the child (born {}) is 18 or over on DECOM {}; care ends at 18. The row was left out.", format_date(child.dob), format_date(ep.start)))),
+        Some(_) => None,
     }
 }
 
-/// Rejects overlapping episodes: each child's episodes are consecutive in
-/// `winners` and in DECOM order. `rank(w)` is the rank of winner `w`'s return.
-fn check_overlaps(
+/// Checks the winning episodes and builds the ones that pass, with where each
+/// was read, already in final order: by child identifier, then start.
+///
+/// An episode is rejected if [`child_problem`] finds a problem, or if it
+/// starts before the end of the child's previous episode that passed: then
+/// the previous one is left out if it is an open episode from an older return
+/// (`stale_open_episode`), otherwise the later one is (`overlap`). Each
+/// child's episodes are consecutive among the winners and in DECOM order.
+///
+/// One pass reads each winner once, where it lies among the table's rows. An
+/// episode that passed is built once the next one that passes is known, as
+/// only that one could still show it to be stale. `winner(w)` is winner `w`'s
+/// row and `rank(w)` the rank of its return.
+fn check_and_build<'a>(
     ctx: &mut Ctx,
-    winners: &[EpisodeRow],
+    children: &Children,
+    winner: impl Fn(usize) -> &'a EpisodeRow,
     merged: &Merged,
     rank: impl Fn(usize) -> usize,
     years: &[CollectionYear],
-    alive: &mut [bool],
-) {
+) -> (Vec<Episode>, Vec<RowRef>) {
+    // At most every winner is kept; the unused room is given back at the end.
+    let mut episodes: Vec<Episode> = Vec::with_capacity(merged.winners.len());
+    let mut sources: Vec<RowRef> = Vec::with_capacity(merged.winners.len());
+    let keep = |ep: &EpisodeRow, ctx: &Ctx, episodes: &mut Vec<Episode>, sources: &mut Vec<RowRef>| {
+        episodes.push(ep.episode(ctx));
+        sources.push(ep.at);
+    };
+    // The last episode that passed, not yet built.
     let mut prev: Option<usize> = None;
-    for w in 0..winners.len() {
-        if !alive[w] {
+    for w in 0..merged.winners.len() {
+        let b = winner(w);
+        if let Some((column, code, msg)) = child_problem(ctx, children, b) {
+            reject(ctx, b.at, merged.older_of(w), column, code, msg);
             continue;
         }
-        let Some(p) = prev.filter(|&p| winners[p].cix == winners[w].cix) else {
+        let Some(p) = prev.filter(|&p| winner(p).cix == b.cix) else {
+            if let Some(p) = prev {
+                keep(winner(p), ctx, &mut episodes, &mut sources);
+            }
             prev = Some(w);
             continue;
         };
-        let (a, b) = (&winners[p], &winners[w]);
+        let a = winner(p);
         if a.end.is_some_and(|e| e <= b.start) {
+            keep(a, ctx, &mut episodes, &mut sources);
             prev = Some(w);
             continue;
         }
@@ -510,7 +526,6 @@ fn check_overlaps(
                 ctx.locate(b.at)
             );
             reject(ctx, a.at, merged.older_of(p), "DEC", IssueCode::StaleOpenEpisode, msg);
-            alive[p] = false;
             prev = Some(w);
         } else {
             let until = a.end.map(format_date).unwrap_or_else(|| "still open".to_string());
@@ -522,7 +537,12 @@ fn check_overlaps(
                 until
             );
             reject(ctx, b.at, merged.older_of(w), "DECOM", IssueCode::Overlap, msg);
-            alive[w] = false;
         }
     }
+    if let Some(p) = prev {
+        keep(winner(p), ctx, &mut episodes, &mut sources);
+    }
+    episodes.shrink_to_fit();
+    sources.shrink_to_fit();
+    (episodes, sources)
 }

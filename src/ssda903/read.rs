@@ -577,19 +577,18 @@ fn read_inputs(inputs: Vec<ReturnInput>, choice: YearChoice) -> Result<Dataset, 
             YearChoice::One(y) => *y,
             YearChoice::PerReturn(years) => Some(years[ret_idx]),
         };
-        let mut ret = ReturnRows::starting(input.name.clone(), given, &rows);
+        let mut ret = ReturnRows::starting(input.name.clone(), given, &rows, ctx.files.len());
         let mut seen: Vec<(TableKind, String)> = Vec::new();
-        let first_file = ctx.files.len();
         for source in input.tables {
             read_table(source, &mut ctx, &mut rows, &mut ret.latest, &mut seen, &mut buffer)?;
         }
-        ret.end(&rows);
+        ret.end(&rows, ctx.files.len());
         let year = match ret.year {
             Some(y) => y,
             None => infer_year(&input.name, input.from_folder, ret.latest)?,
         };
         ret.year = Some(year);
-        for f in &mut ctx.files[first_file..] {
+        for f in &mut ctx.files[ret.files.clone()] {
             f.year = Some(year);
         }
         parsed.push(ret);
@@ -604,6 +603,8 @@ fn read_inputs(inputs: Vec<ReturnInput>, choice: YearChoice) -> Result<Dataset, 
             });
         }
     }
+    // The file buffer is as large as the largest file; merging does not need it.
+    drop(buffer);
     Ok(merge::build(ctx, rows, parsed))
 }
 

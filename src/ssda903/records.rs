@@ -8,7 +8,7 @@ use crate::model::{Child, Episode};
 
 use super::dataset::Dataset;
 use super::merge::{self, ReturnRows, Rows};
-use super::rows::{Ctx, EpisodeRow, FileState, HeaderRow, RowRef, TextId, UascRow};
+use super::rows::{Ctx, EpisodeRow, FileState, HeaderRow, RowRef, TextCol, TextId, UascRow};
 use super::table::TableKind;
 
 /// The dataset that reading the `years` returns of these records gives: each
@@ -22,18 +22,30 @@ pub(crate) fn read_record_years(records: &[(Child, Vec<Episode>)], years: &[Coll
     let mut returns = Vec::with_capacity(years.len());
     let newest = years.last().copied();
     // Identifiers and text are interned once per child and episode, not once per return.
-    let child_ids: Vec<(u32, Option<TextId>)> =
-        records.iter().map(|(c, _)| (ctx.intern(c.id.as_str()), c.upn.as_deref().and_then(|u| ctx.text(u)))).collect();
+    let child_ids: Vec<(u32, Option<TextId>)> = records
+        .iter()
+        .map(|(c, _)| {
+            let cix = ctx.intern(c.id.as_str());
+            (cix, c.upn.as_deref().and_then(|u| ctx.upn(cix, u)))
+        })
+        .collect();
     let mut texts: Vec<Vec<[Option<TextId>; 3]>> = Vec::with_capacity(records.len());
     for (_, eps) in records {
         let t = eps
             .iter()
-            .map(|e| [&e.home_postcode, &e.placement_postcode, &e.urn].map(|v| v.as_deref().and_then(|t| ctx.text(t))))
+            .map(|e| {
+                let cols = [
+                    (TextCol::HomePost, &e.home_postcode),
+                    (TextCol::PlPost, &e.placement_postcode),
+                    (TextCol::Urn, &e.urn),
+                ];
+                cols.map(|(col, v)| v.as_deref().and_then(|t| ctx.text(col, t)))
+            })
             .collect();
         texts.push(t);
     }
     for &year in years {
-        let mut ret = ReturnRows::starting(format!("{year} return"), Some(year), &rows);
+        let mut ret = ReturnRows::starting(format!("{year} return"), Some(year), &rows, ctx.files.len());
         let file = |ctx: &mut Ctx, table: TableKind| {
             let name = format!("{}/{}.csv", year.end_year(), table.name().to_lowercase());
             ctx.files.push(FileState { name, table, year: Some(year), rejected: Vec::new() });
@@ -90,7 +102,7 @@ pub(crate) fn read_record_years(records: &[(Child, Vec<Episode>)], years: &[Coll
         for (f, n) in [(fh, nh), (fe, ne), (fu, nu)] {
             ctx.files[f as usize].rejected = vec![false; n as usize];
         }
-        ret.end(&rows);
+        ret.end(&rows, ctx.files.len());
         returns.push(ret);
     }
     merge::build(ctx, rows, returns)

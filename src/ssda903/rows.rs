@@ -2,10 +2,11 @@
 //!
 //! Parsed rows are small `Copy` records: the child is an index into the
 //! interned identifiers and free text (postcodes, URN, UPN) an index into the
-//! interned texts. Merging several years moves and sorts half a million of
-//! them, so they are kept to about 40 bytes and hold no reference counts; the
-//! public [`Child`] and [`Episode`] values are built only for the rows that
-//! survive the merge.
+//! interned texts (see [`Ctx`]). Every row of every year is held until the
+//! merge, which at national volume is close to a million episode rows, so
+//! they are kept to about 40 bytes and hold no reference counts; the public
+//! [`Child`] and [`Episode`] values are built only for the rows that survive
+//! the merge.
 
 use std::num::NonZeroU32;
 use std::sync::Arc;
@@ -38,44 +39,232 @@ pub(crate) struct FileState {
     pub rejected: Vec<bool>,
 }
 
-/// An interned free-text cell (see [`Ctx::text`]).
+/// An interned free-text cell (see [`Ctx::text`] and [`Ctx::upn`]).
+///
+/// Postcodes and URNs are numbered per column ([`TextCol`]), UPNs per child
+/// ([`Upns`]): equal numbers mean equal text only within one column, and for
+/// UPNs only between rows of one child, which is all the merge compares.
 pub(crate) type TextId = NonZeroU32;
+
+/// No string: the number [`Texts`] never gives.
+const NONE: u32 = u32::MAX;
+
+/// Strings kept end to end in one allocation and numbered from 0 in the order
+/// they were added, so that adding one allocates nothing of its own.
+#[derive(Debug, Default)]
+struct Texts {
+    text: String,
+    /// Where each string ends in `text`.
+    ends: Vec<usize>,
+}
+
+impl Texts {
+    fn push(&mut self, s: &str) -> u32 {
+        // Below NONE, which also leaves room for a TextId's + 1.
+        let i = u32::try_from(self.ends.len()).ok().filter(|&i| i < NONE).expect("fewer than 2^32 - 1 strings");
+        self.text.push_str(s);
+        self.ends.push(self.text.len());
+        i
+    }
+
+    /// String number `i`.
+    fn get(&self, i: u32) -> &str {
+        let i = i as usize;
+        let from = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[from..self.ends[i]]
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Every string as a shared string, by number.
+    fn into_shared(self) -> Vec<Arc<str>> {
+        (0..self.len() as u32).map(|i| Arc::from(self.get(i))).collect()
+    }
+}
 
 /// Distinct normalised strings (trimmed, upper-cased), each stored once and
 /// numbered from 0 in order of first sight.
 ///
-/// Most identifiers and postcodes are short, so a string of up to 15 bytes is
-/// looked up by its bytes and length packed into two integers: a lookup never
-/// follows a pointer to compare text, which at national volume (over 100,000
-/// children) would be a cache miss per row.
-///
-/// In front of the map sits a small direct-mapped cache of recent short
-/// strings: consecutive rows usually repeat a child or a postcode, and the
-/// cache answers them from a few hundred bytes that stay in the CPU's cache.
-#[derive(Debug)]
+/// The lookup structures ([`Lookup`]) are needed only while rows are read;
+/// the dataset gets the strings themselves ([`Texts::into_shared`]).
+#[derive(Debug, Default)]
 struct Interner {
-    short: rustc_hash::FxHashMap<(u64, u64), u32>,
-    long: rustc_hash::FxHashMap<Arc<str>, u32>,
-    list: Vec<Arc<str>>,
-    recent: Box<[((u64, u64), u32); RECENT]>,
+    texts: Texts,
+    lookup: Lookup,
 }
 
-/// Slots in [`Interner::recent`] (a power of two).
-const RECENT: usize = 64;
+/// How an [`Interner`] finds the number of a value it has seen.
+///
+/// Most identifiers and postcodes are short, so a string of up to 15 bytes is
+/// looked up by its bytes and length packed into two integers ([`pack`]): a
+/// lookup never follows a pointer to compare text, which at national volume
+/// (over 100,000 children) would be a cache miss per row.
+///
+/// Before the hash table, a lookup tries guesses that need no hashing and,
+/// when they are right, touch memory that is already in the CPU's cache: the
+/// value looked up last (consecutive rows often repeat a child or a
+/// postcode), and, if `guess_next`, the value that came after that one the
+/// last time it was looked up. Each year's return lists mostly the same
+/// children in the same order as the year before, so at national volume the
+/// second guess answers half of all child lookups, each of which would
+/// otherwise be a cache miss in a table of a quarter of a million children.
+/// Postcodes and URNs repeat in no such order; for them a wrong guess would
+/// be a wasted cache miss, so they do not guess the next value.
+#[derive(Debug)]
+struct Lookup {
+    short: ShortTable,
+    long: rustc_hash::FxHashMap<Box<str>, u32>,
+    /// For each value, by number: its packed key ([`NO_KEY`] when it is
+    /// longer than 15 bytes) and the number of the value looked up right
+    /// after it last time ([`NONE`] if none yet).
+    entries: Vec<Entry>,
+    /// The number of the value looked up last ([`NONE`] before the first).
+    last: u32,
+    /// Whether to guess that the value after the last one repeats.
+    guess_next: bool,
+}
 
-/// A key no string packs to (its length byte would be 255): an empty slot.
-const NO_KEY: (u64, u64) = (u64::MAX, u64::MAX);
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    key: (u64, u64),
+    next: u32,
+}
 
-impl Default for Interner {
+impl Default for Lookup {
     fn default() -> Self {
-        Interner {
-            short: Default::default(),
-            long: Default::default(),
-            list: Vec::new(),
-            recent: Box::new([(NO_KEY, 0); RECENT]),
+        Lookup::new(true)
+    }
+}
+
+impl Lookup {
+    fn new(guess_next: bool) -> Self {
+        Lookup { short: ShortTable::default(), long: Default::default(), entries: Vec::new(), last: NONE, guess_next }
+    }
+
+    /// The number of a short value, if a guess is right.
+    #[inline]
+    fn guess(&self, key: (u64, u64)) -> Option<u32> {
+        let last = self.entries.get(self.last as usize)?;
+        if last.key == key {
+            return Some(self.last);
+        }
+        if !self.guess_next {
+            return None;
+        }
+        self.entries.get(last.next as usize).filter(|e| e.key == key).map(|_| last.next)
+    }
+
+    /// Notes that value `i` was looked up, to guess the next lookup from.
+    #[inline]
+    fn follow(&mut self, i: u32) -> u32 {
+        if i != self.last {
+            if let Some(last) = self.entries.get_mut(self.last as usize) {
+                last.next = i;
+            }
+            self.last = i;
+        }
+        i
+    }
+}
+
+/// The numbers of the short values, in an open-addressing hash table with
+/// linear probing, kept at most half full; the keys themselves are in
+/// [`Lookup::entries`].
+///
+/// Each slot is 8 bytes: 0 when empty, otherwise the high 32 bits of the
+/// key's hash and the value's number plus one. A general map would hold the
+/// 16-byte key in every bucket; this table is a third of the size (4 MB for
+/// a quarter of a million children), so more of it stays in the CPU's cache
+/// and growing it touches less fresh memory. A lookup reads the slots from
+/// the key's home slot on, and compares a key only where the hash bits match.
+#[derive(Debug, Default)]
+struct ShortTable {
+    slots: Vec<u64>,
+    len: usize,
+}
+
+impl ShortTable {
+    /// Slots in a table's first allocation (a power of two).
+    const FIRST: usize = 1024;
+    /// The most slots: the home slot is at most 32 bits of the hash. Past
+    /// 2^31 values the table is more than half full, but still has an empty
+    /// slot, as values are numbered below 2^32 - 1.
+    const MAX: u64 = 1 << 32;
+
+    /// The high 32 bits of a key's hash: a folded multiply (the 128-bit
+    /// product's halves XORed) of the key's halves, each mixed with a constant.
+    #[inline]
+    fn hash((lo, hi): (u64, u64)) -> u32 {
+        let product = u128::from(lo ^ 0x243F_6A88_85A3_08D3) * u128::from(hi ^ 0x1319_8A2E_0370_7344);
+        let folded = (product as u64) ^ (product >> 64) as u64;
+        (folded >> 32) as u32
+    }
+
+    /// The slot where a probe for `hash` starts: its top bits, so that
+    /// growing the table needs only the stored hash bits, not the keys.
+    #[inline]
+    fn home(&self, hash: u32) -> usize {
+        // At most 2^32 slots (`MAX`), so the shift is 0..=32.
+        (u64::from(hash) >> (32 - self.slots.len().trailing_zeros())) as usize
+    }
+
+    /// The number of the value with `key`, if the table has it.
+    #[inline]
+    fn find(&self, key: (u64, u64), hash: u32, entries: &[Entry]) -> Option<u32> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut at = self.home(hash);
+        loop {
+            let slot = self.slots[at];
+            if slot == 0 {
+                return None;
+            }
+            if (slot >> 32) as u32 == hash {
+                let i = slot as u32 - 1;
+                if entries[i as usize].key == key {
+                    return Some(i);
+                }
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// Adds value `i`, whose key hashes to `hash` and is not in the table.
+    fn insert(&mut self, hash: u32, i: u32) {
+        if (self.len + 1) * 2 > self.slots.len() && (self.slots.len() as u64) < Self::MAX {
+            self.grow();
+        }
+        self.place(u64::from(hash) << 32 | (u64::from(i) + 1));
+        self.len += 1;
+    }
+
+    /// Puts a slot's contents in the first empty slot from its home on.
+    fn place(&mut self, slot: u64) {
+        let mask = self.slots.len() - 1;
+        let mut at = self.home((slot >> 32) as u32);
+        while self.slots[at] != 0 {
+            at = (at + 1) & mask;
+        }
+        self.slots[at] = slot;
+    }
+
+    /// Doubles the slots and places every value again.
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(Self::FIRST);
+        let old = std::mem::replace(&mut self.slots, vec![0; size]);
+        for slot in old.into_iter().filter(|&s| s != 0) {
+            self.place(slot);
         }
     }
 }
+
+/// A key no string packs to (its length byte would be 255): the key of a
+/// value longer than 15 bytes in [`Lookup::entries`].
+const NO_KEY: (u64, u64) = (u64::MAX, u64::MAX);
 
 /// A string of up to 15 bytes packed with its length (bytes 0–14 in order,
 /// little-endian, the length in byte 15); `None` if longer.
@@ -115,6 +304,11 @@ fn needs_upper((lo, hi): (u64, u64)) -> bool {
 }
 
 impl Interner {
+    /// An empty interner; `guess_next` as in [`Lookup`].
+    fn new(guess_next: bool) -> Self {
+        Interner { texts: Texts::default(), lookup: Lookup::new(guess_next) }
+    }
+
     /// The number of `raw` once trimmed and upper-cased ([`ChildId::normalise`]).
     fn intern(&mut self, raw: &str) -> u32 {
         let t = raw.trim_ascii();
@@ -129,62 +323,140 @@ impl Interner {
         match pack(s) {
             Some(key) => self.short_key(key, s),
             None => {
-                if let Some(&i) = self.long.get(s) {
-                    return i;
-                }
-                let i = self.push(s);
-                self.long.insert(self.list[i as usize].clone(), i);
-                i
+                let i = match self.lookup.long.get(s) {
+                    Some(&i) => i,
+                    None => {
+                        let i = self.push(s, NO_KEY);
+                        self.lookup.long.insert(s.into(), i);
+                        i
+                    }
+                };
+                self.lookup.follow(i)
             }
         }
     }
 
+    #[inline]
     fn short_key(&mut self, key: (u64, u64), s: &str) -> u32 {
-        let slot = (key.0 ^ key.1.rotate_left(32)).wrapping_mul(0x9E37_79B9_7F4A_7C15) as usize >> 58;
-        let (recent_key, recent) = self.recent[slot % RECENT];
-        if recent_key == key {
-            return recent;
+        if let Some(i) = self.lookup.guess(key) {
+            return self.lookup.follow(i);
         }
-        let i = match self.short.get(&key) {
-            Some(&i) => i,
+        let hash = ShortTable::hash(key);
+        let i = match self.lookup.short.find(key, hash, &self.lookup.entries) {
+            Some(i) => i,
             None => {
-                let i = self.push(s);
-                self.short.insert(key, i);
+                let i = self.push(s, key);
+                self.lookup.short.insert(hash, i);
                 i
             }
         };
-        self.recent[slot % RECENT] = (key, i);
-        i
+        self.lookup.follow(i)
     }
 
-    fn push(&mut self, s: &str) -> u32 {
-        self.list.push(Arc::from(s));
-        (self.list.len() - 1) as u32
+    fn push(&mut self, s: &str, key: (u64, u64)) -> u32 {
+        let i = self.texts.push(s);
+        self.lookup.entries.push(Entry { key, next: NONE });
+        i
     }
+}
+
+/// UPNs, interned per child.
+///
+/// A UPN's number is only ever compared with those of the same child's other
+/// rows (do two header rows of a child agree?), so each child keeps a chain
+/// of its own distinct UPNs, nearly always one long, and a lookup compares
+/// with those: no hash table, which for one UPN per child would be a cache
+/// miss per header row. Two children with the same UPN get different numbers.
+#[derive(Debug, Default)]
+struct Upns {
+    texts: Texts,
+    /// For each UPN, by number: the number of the same child's UPN added
+    /// before it ([`NONE`] if none).
+    before: Vec<u32>,
+    /// For each interned child: the number of its latest UPN ([`NONE`] if none).
+    latest: Vec<u32>,
+}
+
+impl Upns {
+    /// The number of child `cix`'s UPN `raw`, trimmed and upper-cased ([`ChildId::normalise`]).
+    fn intern(&mut self, cix: u32, raw: &str) -> u32 {
+        let upn = ChildId::normalise(raw);
+        let cix = cix as usize;
+        if cix >= self.latest.len() {
+            self.latest.resize(cix + 1, NONE);
+        }
+        let mut u = self.latest[cix];
+        while u != NONE {
+            if self.texts.get(u) == upn {
+                return u;
+            }
+            u = self.before[u as usize];
+        }
+        let u = self.texts.push(&upn);
+        self.before.push(self.latest[cix]);
+        self.latest[cix] = u;
+        u
+    }
+}
+
+/// A free-text column of the episodes table.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum TextCol {
+    HomePost,
+    PlPost,
+    Urn,
 }
 
 /// Collects issues and rejections for every file of a read, and interns
 /// child identifiers and free text so that each distinct value is stored once.
-#[derive(Debug, Default)]
+///
+/// Each free-text column of the episodes table ([`TextCol`]) is interned on
+/// its own, so that a lookup's guess is the same column's value on the row
+/// before; UPNs are interned per child ([`Upns`]).
+///
+/// Interning happens while rows are read; [`Ctx::end_reading`] then turns the
+/// identifiers and free text into the shared strings the dataset holds.
+#[derive(Debug)]
 pub(crate) struct Ctx {
     pub files: Vec<FileState>,
     pub issues: Vec<Issue>,
     ids: Interner,
-    texts: Interner,
+    upns: Upns,
+    texts: [Interner; 3],
+    /// Child identifiers and free text by number, once reading has ended.
+    shared_ids: Vec<Arc<str>>,
+    shared_texts: [Vec<Arc<str>>; 3],
+}
+
+impl Default for Ctx {
+    fn default() -> Self {
+        Ctx {
+            files: Vec::new(),
+            issues: Vec::new(),
+            ids: Interner::new(true),
+            upns: Upns::default(),
+            texts: std::array::from_fn(|_| Interner::new(false)),
+            shared_ids: Vec::new(),
+            shared_texts: Default::default(),
+        }
+    }
 }
 
 impl Ctx {
-    /// A free-text cell (postcode, URN, UPN), upper-cased and interned; `None` when blank.
-    pub fn text(&mut self, raw: &str) -> Option<TextId> {
+    /// A postcode or URN cell, upper-cased and interned; `None` when blank.
+    pub fn text(&mut self, col: TextCol, raw: &str) -> Option<TextId> {
         if raw.is_empty() {
             return None;
         }
-        TextId::new(self.texts.intern(raw) + 1)
+        TextId::new(self.texts[col as usize].intern(raw) + 1)
     }
 
-    /// The shared text of an interned cell.
-    pub fn shared_text(&self, id: Option<TextId>) -> Option<Arc<str>> {
-        id.map(|t| self.texts.list[t.get() as usize - 1].clone())
+    /// Child `cix`'s UPN cell, upper-cased and interned; `None` when blank.
+    pub fn upn(&mut self, cix: u32, raw: &str) -> Option<TextId> {
+        if raw.is_empty() {
+            return None;
+        }
+        TextId::new(self.upns.intern(cix, raw) + 1)
     }
 
     /// The index of the interned identifier for a CHILD cell.
@@ -192,19 +464,41 @@ impl Ctx {
         self.ids.intern(raw)
     }
 
+    /// Ends interning: frees the lookup tables and makes the shared strings
+    /// of identifiers and free text, which the methods below need.
+    pub fn end_reading(&mut self) {
+        self.shared_ids = std::mem::take(&mut self.ids).texts.into_shared();
+        self.shared_texts = std::mem::take(&mut self.texts).map(|t| t.texts.into_shared());
+    }
+
+    /// Frees the UPNs, once every child has been built.
+    pub fn forget_upns(&mut self) {
+        self.upns = Upns::default();
+    }
+
+    /// The shared text of an interned postcode or URN of column `col`.
+    pub fn shared_text(&self, col: TextCol, id: Option<TextId>) -> Option<Arc<str>> {
+        id.map(|t| self.shared_texts[col as usize][t.get() as usize - 1].clone())
+    }
+
+    /// The text of an interned UPN.
+    pub fn upn_str(&self, id: Option<TextId>) -> Option<&str> {
+        id.map(|t| self.upns.texts.get(t.get() - 1))
+    }
+
     /// How many children have been interned.
     pub fn child_count(&self) -> usize {
-        self.ids.list.len()
+        self.shared_ids.len()
     }
 
     /// The identifier of interned child `cix`.
     pub fn child_id(&self, cix: u32) -> ChildId {
-        ChildId::from_shared(self.ids.list[cix as usize].clone())
+        ChildId::from_shared(self.shared_ids[cix as usize].clone())
     }
 
     /// The identifier text of interned child `cix`, for messages.
     pub fn child_str(&self, cix: u32) -> &str {
-        &self.ids.list[cix as usize]
+        &self.shared_ids[cix as usize]
     }
 
     /// Each interned child's place in identifier order (`position[cix]`).
@@ -212,20 +506,33 @@ impl Ctx {
     /// Merging keys rows on this rather than on the interning order, so that
     /// rows come out of the merge already in the dataset's final order.
     pub fn id_positions(&self) -> Vec<u32> {
-        let ids = &self.ids.list;
-        // Sorted on the first 16 bytes held inline, big-endian so that integer
-        // order is text order; only ties look at the whole text, behind its pointer.
-        let prefix = |s: &str| {
-            let mut buf = [0u8; 16];
-            let n = s.len().min(16);
-            buf[..n].copy_from_slice(&s.as_bytes()[..n]);
-            u128::from_be_bytes(buf)
-        };
-        let mut order: Vec<(u128, u32)> = ids.iter().enumerate().map(|(i, s)| (prefix(s), i as u32)).collect();
-        order.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| ids[a.1 as usize].cmp(&ids[b.1 as usize])));
+        let ids = &self.shared_ids;
+        // Compared on the first 16 bytes held inline, big-endian so that
+        // integer order is text order; only ties look at the whole text,
+        // behind its pointer.
+        let prefix: Vec<u128> = ids
+            .iter()
+            .map(|s| {
+                let mut buf = [0u8; 16];
+                let n = s.len().min(16);
+                buf[..n].copy_from_slice(&s.as_bytes()[..n]);
+                u128::from_be_bytes(buf)
+            })
+            .collect();
+        let mut order: Vec<u32> = (0..ids.len() as u32).collect();
+        // Identifiers are numbered in order of first sight, and returns list
+        // children in identifier order, so `order` starts as a few sorted runs
+        // (the first return's children, then each later return's newcomers):
+        // the standard library's stable sort finds the runs and merges them,
+        // reading `prefix` in order. Identifiers are distinct, so any sort
+        // gives this order.
+        order.sort_by(|&a, &b| {
+            let (a, b) = (a as usize, b as usize);
+            prefix[a].cmp(&prefix[b]).then_with(|| ids[a].cmp(&ids[b]))
+        });
         let mut position = vec![0u32; order.len()];
-        for (pos, (_, cix)) in order.iter().enumerate() {
-            position[*cix as usize] = pos as u32;
+        for (pos, &cix) in order.iter().enumerate() {
+            position[cix as usize] = pos as u32;
         }
         position
     }
@@ -294,7 +601,7 @@ impl HeaderRow {
     pub fn child(&self, ctx: &Ctx) -> Child {
         let mut child = Child::new(ctx.child_id(self.cix), self.sex_code.sex(), self.dob);
         child.ethnicity = self.ethnicity;
-        child.upn = ctx.shared_text(self.upn).map(|u| u.to_string());
+        child.upn = ctx.upn_str(self.upn).map(str::to_owned);
         child.mother = self.mother;
         child.mc_dob = self.mc_dob;
         child
@@ -344,9 +651,9 @@ impl EpisodeRow {
             provider: self.provider,
             reason_end: self.reason_end,
             reason_place_change: self.reason_place_change,
-            home_postcode: ctx.shared_text(self.home_postcode),
-            placement_postcode: ctx.shared_text(self.placement_postcode),
-            urn: ctx.shared_text(self.urn),
+            home_postcode: ctx.shared_text(TextCol::HomePost, self.home_postcode),
+            placement_postcode: ctx.shared_text(TextCol::PlPost, self.placement_postcode),
+            urn: ctx.shared_text(TextCol::Urn, self.urn),
         }
     }
 }
@@ -574,8 +881,8 @@ pub(crate) fn header_row(ctx: &mut Ctx, cells: &Cells<'_>, at: RowRef) -> Option
         return None;
     }
     let (id, sex_code, dob) = (id?, sex_code?, dob?);
-    let upn = ctx.text(upn);
     let cix = ctx.intern(id);
+    let upn = ctx.upn(cix, upn);
     Some(HeaderRow { at, cix, dob, mc_dob, upn, sex_code, ethnicity, mother })
 }
 
@@ -667,7 +974,9 @@ pub(crate) fn episode_row(
     }
     let (home, pl, urn) = (c.get(e::HOME_POST), c.get(e::PL_POST), c.get(e::URN));
     let (id, start, reason_new, legal_status, place) = (id?, start?, rne?, ls?, place?);
-    let (home_postcode, placement_postcode, urn) = (ctx.text(home), ctx.text(pl), ctx.text(urn));
+    let home_postcode = ctx.text(TextCol::HomePost, home);
+    let placement_postcode = ctx.text(TextCol::PlPost, pl);
+    let urn = ctx.text(TextCol::Urn, urn);
     let cix = ctx.intern(id);
     Some(EpisodeRow {
         at,
@@ -728,19 +1037,27 @@ mod tests {
         }
     }
 
+    /// Every value of an interner, by number.
+    fn all(texts: &Texts) -> Vec<&str> {
+        (0..texts.len() as u32).map(|i| texts.get(i)).collect()
+    }
+
     #[test]
     fn interning_normalises_like_child_ids() {
-        let mut ids = Interner::default();
         // Short and long, already normal or not, ASCII or not, whitespace around.
         let values = "C1 c1 a A z { ` @ [ abcdefghijklmno ABCDEFGHIJKLMNO abcdefghijklmnop ABCDEFGHIJKLMNOP \
                       é3 É3 ß SS ss 007 7 straße STRASSE 0123456789abcde 0123456789ABCDEF";
         let values = values.split_whitespace().chain([" C1 ", "C1\t", "", "A\0", "\u{b}X", "X\u{a0}"]);
-        for v in values {
-            let i = ids.intern(v);
-            assert_eq!(&*ids.list[i as usize], ChildId::normalise(v).as_ref(), "{v:?}");
-        }
-        for (i, a) in ids.list.iter().enumerate() {
-            assert!(ids.list[i + 1..].iter().all(|b| a != b), "{a:?} stored twice");
+        for guess_next in [true, false] {
+            let mut ids = Interner::new(guess_next);
+            for v in values.clone().chain(values.clone()) {
+                let i = ids.intern(v);
+                assert_eq!(ids.texts.get(i), ChildId::normalise(v).as_ref(), "{v:?}");
+            }
+            let list = all(&ids.texts);
+            for (i, a) in list.iter().enumerate() {
+                assert!(list[i + 1..].iter().all(|b| a != b), "{a:?} stored twice");
+            }
         }
         for n in 0..=16 {
             let text: String = "abcdefghijklmnop"[..n].to_string();
@@ -756,6 +1073,58 @@ mod tests {
             let key = pack(std::str::from_utf8(&[b'A', b & 0x7F, b'B']).unwrap()).unwrap();
             assert_eq!(needs_upper(key), (b & 0x7F).is_ascii_lowercase(), "{b}");
         }
+    }
+
+    #[test]
+    fn interning_many_values_in_changing_orders() {
+        // Enough values for the table to grow many times; some longer than 15
+        // bytes; each pass in a different order, with repeats, so that every
+        // guess is sometimes right and sometimes wrong.
+        let values: Vec<String> = (0..40_000u32)
+            .map(|i| {
+                if i % 7 == 0 {
+                    format!("LONG-VALUE-NUMBER-{i}")
+                } else {
+                    format!("V{}", i.wrapping_mul(2_654_435_761))
+                }
+            })
+            .collect();
+        for guess_next in [true, false] {
+            let mut interner = Interner::new(guess_next);
+            let numbers: Vec<u32> = values.iter().map(|v| interner.intern(v)).collect();
+            assert_eq!(numbers, (0..values.len() as u32).collect::<Vec<_>>());
+            for (pass, step) in [9_973usize, 7_919, 104_729].into_iter().enumerate() {
+                for k in 0..values.len() {
+                    // A permutation: each step is a prime, so coprime with 40,000.
+                    let i = (k * step + pass) % values.len();
+                    let again = if k % 3 == 0 { 2 } else { 1 };
+                    for _ in 0..again {
+                        assert_eq!(interner.intern(&values[i]), numbers[i], "{guess_next} {pass} {}", values[i]);
+                    }
+                }
+            }
+            assert_eq!(all(&interner.texts), values.iter().map(String::as_str).collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn upns_are_interned_per_child() {
+        let mut upns = Upns::default();
+        let a = upns.intern(3, "a1");
+        assert_eq!(upns.texts.get(a), "A1");
+        assert_eq!(upns.intern(3, " A1 "), a);
+        let b = upns.intern(3, "B2");
+        assert_ne!(a, b);
+        // A child whose UPN changes back keeps one number for each UPN.
+        assert_eq!(upns.intern(3, "A1"), a);
+        assert_eq!(upns.intern(3, "b2"), b);
+        // Another child with the same UPN has its own number, with the same text.
+        let other = upns.intern(0, "A1");
+        assert_ne!(other, a);
+        assert_eq!(upns.texts.get(other), "A1");
+        assert_eq!(upns.intern(0, "A1"), other);
+        assert_eq!(upns.intern(3, "A1"), a);
+        assert_eq!(all(&upns.texts), ["A1", "B2", "A1"]);
     }
 
     #[test]
