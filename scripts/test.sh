@@ -55,8 +55,21 @@ trap 'rm -rf "$SYNTH_DIR"' EXIT
 python3 scripts/validate_903.py "$SYNTH_DIR/2025" --year 2025 --la E08000007
 
 step "demand engine against the public cs-demand-model 0.5.1 (own venv): parity and backtest"
-bash scripts/peer/setup.sh > /dev/null
-"$VENV/bin/python" scripts/peer/compare.py
+# The peer needs Python 3.10 or 3.11 (pandas 1.5 has no wheels for newer
+# Pythons). Where neither exists the comparison cannot run: say so loudly.
+PEER_PY=""
+for py in python3.11 python3.10 python3; do
+    if command -v "$py" > /dev/null && "$py" -c 'import sys; sys.exit(sys.version_info[:2] not in ((3, 10), (3, 11)))'; then
+        PEER_PY="$py"
+        break
+    fi
+done
+if [ -n "$PEER_PY" ]; then
+    PEER_PYTHON="$PEER_PY" bash scripts/peer/setup.sh > /dev/null
+    "$VENV/bin/python" scripts/peer/compare.py
+else
+    echo "SKIPPED: no Python 3.10 or 3.11 on this machine, which cs-demand-model 0.5.1 needs; install one to run the comparison"
+fi
 
 step "summary"
 echo "all steps: 11 passed, 0 failed"
