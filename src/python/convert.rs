@@ -151,24 +151,28 @@ fn cell_text(cell: &Bound<'_, PyAny>) -> PyResult<String> {
     Ok(cell.str()?.to_cow()?.into_owned())
 }
 
+/// `obj` as a pandas DataFrame: itself, or `pandas.DataFrame(obj)`; a clear
+/// error naming the argument `name` when pandas cannot make one of it.
+pub(crate) fn as_frame<'py>(name: &str, obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    let frame_type = pandas(obj.py())?.getattr("DataFrame")?;
+    if obj.is_instance(&frame_type)? {
+        return Ok(obj.clone());
+    }
+    frame_type.call1((obj,)).map_err(|e| {
+        PyTypeError::new_err(format!(
+            "{name} must be a pandas DataFrame (or something pandas.DataFrame() accepts), not {}: {e}",
+            obj.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+        ))
+    })
+}
+
 /// A pandas DataFrame (or anything `pandas.DataFrame(...)` accepts) as the
 /// table of text a CSV file with the same content would give: missing values
 /// (None, NaN, NaT, pd.NA) blank, dates `DD/MM/YYYY`, other values `str(value)`.
 /// The index is ignored; rows are numbered 1.. in frame order.
 pub(crate) fn frame_table(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<RawTable> {
     let py = obj.py();
-    let pd = pandas(py)?;
-    let frame_type = pd.getattr("DataFrame")?;
-    let frame = if obj.is_instance(&frame_type)? {
-        obj.clone()
-    } else {
-        frame_type.call1((obj,)).map_err(|e| {
-            PyTypeError::new_err(format!(
-                "{name} must be a pandas DataFrame (or something pandas.DataFrame() accepts), not {}: {e}",
-                obj.get_type().name().map(|n| n.to_string()).unwrap_or_default()
-            ))
-        })?
-    };
+    let frame = as_frame(name, obj)?;
     let mut header = Vec::new();
     for col in frame.getattr("columns")?.try_iter()? {
         header.push(col?.str()?.to_cow()?.into_owned());

@@ -31,7 +31,7 @@ use crate::cost::{
 use crate::forecast::Projection;
 use crate::ssda903::Dataset;
 
-use super::convert::{date_arg, pandas, FrameBuilder};
+use super::convert::{as_frame, date_arg, FrameBuilder};
 use super::dataset::PyDataset;
 use super::errors::{detached, guarded, InputError, SufficiencyError};
 use super::forecast::PyProjection;
@@ -211,18 +211,7 @@ impl<'py> Frame<'py> {
     /// each with its aliases, and nothing else.
     fn read(obj: &Bound<'py, PyAny>, name: &str, required: &[&[&str]], optional: &[&[&str]]) -> PyResult<Self> {
         let py = obj.py();
-        let pd = pandas(py)?;
-        let frame_type = pd.getattr("DataFrame")?;
-        let frame = if obj.is_instance(&frame_type)? {
-            obj.clone()
-        } else {
-            frame_type.call1((obj,)).map_err(|e| {
-                PyTypeError::new_err(format!(
-                    "{name} must be a pandas DataFrame (or something pandas.DataFrame() accepts), not {}: {e}",
-                    type_name(obj)
-                ))
-            })?
-        };
+        let frame = as_frame(name, obj)?;
         let known = |names: &[&[&str]]| names.iter().map(|n| n[0]).collect::<Vec<_>>().join(", ");
         let all: Vec<&[&str]> = required.iter().chain(optional).copied().collect();
         let rows = frame.len()?;
