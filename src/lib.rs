@@ -37,6 +37,7 @@ pub mod geo;
 pub mod model;
 pub mod snapshot;
 pub mod ssda903;
+pub mod sufficiency;
 pub mod synth;
 
 #[cfg(feature = "python")]

@@ -15,6 +15,7 @@ use std::process::ExitCode;
 
 mod cost;
 mod demand;
+mod report;
 
 use sufficiency::cost::PriceBook;
 use sufficiency::geo::Postcodes;
@@ -90,7 +91,7 @@ fn main() -> ExitCode {
             p.collection_end.format("%d/%m/%Y")
         );
         let code = (!p.is_national()).then(|| p.authority.code.clone());
-        (std::sync::Arc::unwrap_or_clone(la.dataset), code, Some(la.prices))
+        (std::sync::Arc::unwrap_or_clone(la.dataset), code, Some((la.prices, la.supply)))
     } else {
         match read_ssda903(&paths, None) {
             Ok(ds) => {
@@ -158,11 +159,14 @@ fn main() -> ExitCode {
     let ds = std::sync::Arc::new(ds);
     let projection = demand::print_forecast(ds.clone(), last);
     let book = match &prices {
-        Some(p) => PriceBook::from_synthetic(p).expect("synthetic prices are valid"),
+        Some((p, _)) => PriceBook::from_synthetic(p).expect("synthetic prices are valid"),
         None => PriceBook::national_defaults(),
     };
     if let Some(p) = projection {
         cost::print_costs(&ds, &p, &book, last);
+    }
+    if let Some((_, supply)) = &prices {
+        report::print_report(&ds, supply, &book.clone().with_default_mix(), on);
     }
     ExitCode::SUCCESS
 }

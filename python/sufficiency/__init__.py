@@ -24,6 +24,15 @@ and cost them, exactly, in ``decimal.Decimal`` pounds::
     spend.to_pandas()                          # cost by financial year and placement group
     spend.pressure()                           # outturn against budget
 
+and ask whether the places are sufficient — of the right kind, in the
+right place — for the children in care::
+
+    la = sufficiency.synthetic_authority("england-median")
+    report = sufficiency.assess(la.dataset, la.supply)
+    report.gaps()                              # need vs local supply by type x age x area
+    report.matching()                          # each child's best place, second-best and why
+    report.marginal_value()                    # where one more place saves most
+
 The work is done by the Rust crate ``sufficiency``; this package is a thin
 layer over its extension module. Results are pandas DataFrames.
 """
@@ -61,7 +70,12 @@ from ._sufficiency import (
     high_cost_placements,
 )
 
+from ._sufficiency import SufficiencyReport, Supply, assess
+
 __all__ = [
+    "SufficiencyReport",
+    "Supply",
+    "assess",
     "Child",
     "ChildList",
     "Dataset",

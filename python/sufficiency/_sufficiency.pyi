@@ -535,8 +535,8 @@ class Authority:
         basis; ``weekly`` holds ``decimal.Decimal`` pounds). National averages
         and assumptions: replace them with your own."""
     @property
-    def supply(self) -> dict[str, pd.DataFrame]:
-        """Providers and settings: ``{"providers": ..., "settings": ...}``."""
+    def supply(self) -> Supply:
+        """Providers and settings, with occupancy, route and price."""
     def write_ssda903(self, folder: str | os.PathLike[str]) -> list[pathlib.Path]:
         """Writes one folder per collection year under ``folder`` and returns them."""
 
@@ -1354,3 +1354,97 @@ def high_cost_placements(
 def _cost_from_state(state: Any) -> Any:
     """Rebuilds a pickled PriceBook, CostForecast or HighCost (what their
     ``__reduce__`` names). Not part of the API."""
+
+# ------------------------------------------------------------ sufficiency
+
+__all__ += ["Supply", "SufficiencyReport", "assess", "_sufficiency_from_state"]
+
+@final
+class Supply:
+    """Providers and their settings: the places an authority can use, with
+    occupancy (own children, other authorities' children, vacant),
+    commissioning route and weekly price."""
+
+    @staticmethod
+    def from_frames(providers: Any, settings: Any, *, authority: str | None = None) -> Supply:
+        """Supply from a providers frame (provider, name, place_provider, urn)
+        and a settings frame (setting, provider, kind, places, postcode, urn,
+        min_age, max_age, kinship, route, weekly_price, specialisms, solo,
+        own_children, other_children); bad rows are left out and listed in
+        ``issues``."""
+    @property
+    def issues(self) -> pd.DataFrame:
+        """file, row, column, code, severity, message."""
+    @property
+    def providers(self) -> pd.DataFrame:
+        """provider, name, place_provider (PR1-PR5)."""
+    @property
+    def settings(self) -> pd.DataFrame:
+        """setting, provider, kind, places, postcode, urn, min_age, max_age,
+        kinship, route, weekly_price (Decimal), specialisms, solo,
+        own_children, other_children, vacant."""
+    @property
+    def authority(self) -> str | None:
+        """The authority whose view this is."""
+    def places(self, kind: str) -> int:
+        """Total places of one kind: foster_household, childrens_home,
+        supported_accommodation, secure."""
+    def __len__(self) -> int: ...
+    def __reduce__(self) -> Tuple[Any, Tuple[Any]]: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class SufficiencyReport:
+    """An authority's sufficiency on a date: measures, gaps, the optimal
+    matching of its children to places, and the marginal value of new places."""
+
+    @property
+    def on(self) -> datetime.date:
+        """The assessment date."""
+    @property
+    def placed(self) -> int:
+        """Children matched to a place."""
+    @property
+    def unmet(self) -> int:
+        """Children the supply could not place."""
+    @property
+    def second_best_share(self) -> float | None:
+        """Share of placed children who are second-best."""
+    @property
+    def right_type_share(self) -> float | None:
+        """Share of placed children in their preferred type."""
+    @property
+    def within_20_share(self) -> float | None:
+        """Share of placed children with a known distance within 20 miles."""
+    @property
+    def weekly_cost(self) -> decimal.Decimal:
+        """Weekly price of the matched placements."""
+    def metrics(self) -> pd.DataFrame:
+        """measure, value."""
+    def gaps(self) -> pd.DataFrame:
+        """placement_type, age_band, area, need, places, open,
+        occupied_by_others, specialist, access, numerical, gap, gap_class."""
+    def matching(self) -> pd.DataFrame:
+        """One row per child: child, authority, setting, provider, placement_type, route,
+        weekly_price, miles, right_type, right_place, second_best, reason,
+        sibling_group."""
+    def marginal_value(self) -> pd.DataFrame:
+        """placement_type, area, saving, weekly_cost_change, miles_beyond_radius_change, second_best_change,
+        placed_change."""
+    def __reduce__(self) -> Tuple[Any, Tuple[Any]]: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+def assess(
+    need: Dataset,
+    supply: Supply,
+    *,
+    on: datetime.date | str | None = None,
+    policy: dict[str, Any] | None = None,
+    prices: PriceBook | None = None,
+    population: int | None = None,
+) -> SufficiencyReport:
+    """Assesses the children in care on ``on`` against ``supply``."""
+
+def _sufficiency_from_state(state: Any) -> Any: ...

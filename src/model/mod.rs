@@ -42,4 +42,4 @@ pub use child::{Child, ChildId};
 pub use episode::Episode;
 pub use groups::{GroupRule, PlacementGroups, ProviderClass, UNCLASSIFIED};
 pub use period::CarePeriod;
-pub use supply::{Ownership, Provider, Setting, SettingKind, Supply};
+pub use supply::{Occupant, Ownership, Provider, Setting, SettingKind, Specialism, Supply};

@@ -1,6 +1,8 @@
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::codes::PlaceProvider;
+use crate::cost::Route;
 
 /// Who owns a provider, in the terms of PLACE_PROVIDER.
 ///
@@ -78,6 +80,96 @@ pub enum SettingKind {
     Secure,
 }
 
+impl SettingKind {
+    /// Every kind.
+    pub const ALL: [SettingKind; 4] = [
+        SettingKind::FosterHousehold,
+        SettingKind::ChildrensHome,
+        SettingKind::SupportedAccommodation,
+        SettingKind::Secure,
+    ];
+
+    /// The snake-case label (`foster_household`, `childrens_home`, `supported_accommodation`, `secure`).
+    ///
+    /// ```
+    /// use sufficiency::model::SettingKind;
+    /// assert_eq!(SettingKind::ChildrensHome.label(), "childrens_home");
+    /// assert_eq!("childrens home".parse::<SettingKind>().unwrap(), SettingKind::ChildrensHome);
+    /// ```
+    pub const fn label(self) -> &'static str {
+        match self {
+            SettingKind::ChildrensHome => "childrens_home",
+            SettingKind::FosterHousehold => "foster_household",
+            SettingKind::SupportedAccommodation => "supported_accommodation",
+            SettingKind::Secure => "secure",
+        }
+    }
+}
+
+impl std::str::FromStr for SettingKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<SettingKind, String> {
+        let t = s.trim().to_ascii_lowercase().replace(['-', ' '], "_").replace('\'', "");
+        let t = match t.as_str() {
+            "foster" | "fostering" => "foster_household",
+            "home" | "residential" | "children_home" => "childrens_home",
+            "supported" => "supported_accommodation",
+            other => other,
+        }
+        .to_string();
+        SettingKind::ALL.into_iter().find(|k| k.label() == t).ok_or_else(|| {
+            format!("'{s}' is not a setting kind; use one of foster_household, childrens_home, supported_accommodation, secure")
+        })
+    }
+}
+
+/// A need a setting can specialise in, and a child can have: the
+/// Placements Data Standard's risk flags that decide where a child can live
+/// (`shared/domain/costs-and-commissioning.md` §9).
+///
+/// ```
+/// use sufficiency::model::Specialism;
+/// assert_eq!("mental health".parse::<Specialism>().unwrap(), Specialism::MentalHealth);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Specialism {
+    /// Disability (SSDA903 CIN code N2 marks a child whose main need is their disability).
+    Disability,
+    /// Mental health.
+    MentalHealth,
+    /// Risk of sexual or criminal exploitation.
+    Exploitation,
+    /// A parent and child placement.
+    ParentAndChild,
+}
+
+impl Specialism {
+    /// Every specialism.
+    pub const ALL: [Specialism; 4] =
+        [Specialism::Disability, Specialism::MentalHealth, Specialism::Exploitation, Specialism::ParentAndChild];
+
+    /// The snake-case label.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Specialism::Disability => "disability",
+            Specialism::MentalHealth => "mental_health",
+            Specialism::Exploitation => "exploitation",
+            Specialism::ParentAndChild => "parent_and_child",
+        }
+    }
+}
+
+impl std::str::FromStr for Specialism {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Specialism, String> {
+        let t = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+        Specialism::ALL.into_iter().find(|k| k.label() == t).ok_or_else(|| {
+            format!("'{s}' is not a specialism; use one of disability, mental_health, exploitation, parent_and_child")
+        })
+    }
+}
+
 /// One place where children live: a home, a fostering household, a supported-accommodation service.
 ///
 /// ```
@@ -103,6 +195,29 @@ pub struct Setting {
     pub min_age: Option<u8>,
     /// Oldest age accepted, in years.
     pub max_age: Option<u8>,
+    /// A kinship (connected-person) household: approved for a named child,
+    /// so its places are not open to other children.
+    #[serde(default)]
+    pub kinship: bool,
+    /// How the authority buys places here; `None` means in-house for the
+    /// authority's own provision and spot otherwise (see [`Setting::route`]).
+    #[serde(default)]
+    pub route: Option<Route>,
+    /// The weekly price of a place, if agreed (framework lot, block, spot quote).
+    #[serde(default)]
+    pub weekly_price: Option<Decimal>,
+    /// The needs the setting is registered or trained to meet.
+    #[serde(default)]
+    pub specialisms: Vec<Specialism>,
+    /// Solo-only: one child at a time, whatever the registered places.
+    #[serde(default)]
+    pub solo: bool,
+    /// Places filled by the supply's own authority's children.
+    #[serde(default)]
+    pub own_children: u32,
+    /// Places filled by other authorities' children.
+    #[serde(default)]
+    pub other_children: u32,
 }
 
 impl Setting {
@@ -117,8 +232,79 @@ impl Setting {
             urn: None,
             min_age: None,
             max_age: None,
+            kinship: false,
+            route: None,
+            weekly_price: None,
+            specialisms: Vec::new(),
+            solo: false,
+            own_children: 0,
+            other_children: 0,
         }
     }
+
+    /// Places open to children: one for a solo-only setting, otherwise the registered places.
+    ///
+    /// ```
+    /// use sufficiency::model::{Setting, SettingKind};
+    /// let mut home = Setting::new("S1", "P1", SettingKind::ChildrensHome, 4);
+    /// home.solo = true;
+    /// assert_eq!(home.usable_places(), 1);
+    /// ```
+    pub fn usable_places(&self) -> u32 {
+        if self.solo {
+            self.places.min(1)
+        } else {
+            self.places
+        }
+    }
+
+    /// Places neither the authority's nor other authorities' children fill.
+    ///
+    /// ```
+    /// use sufficiency::model::{Setting, SettingKind};
+    /// let mut home = Setting::new("S1", "P1", SettingKind::ChildrensHome, 4);
+    /// (home.own_children, home.other_children) = (1, 2);
+    /// assert_eq!(home.vacant(), 1);
+    /// ```
+    pub fn vacant(&self) -> u32 {
+        self.usable_places().saturating_sub(self.own_children + self.other_children)
+    }
+
+    /// The commissioning route: the one given, else in-house when the
+    /// provider is the authority itself and spot otherwise.
+    ///
+    /// ```
+    /// use sufficiency::cost::Route;
+    /// use sufficiency::model::{Ownership, Setting, SettingKind};
+    /// let home = Setting::new("S1", "P1", SettingKind::ChildrensHome, 4);
+    /// assert_eq!(home.route(Some(Ownership::OwnAuthority)), Route::InHouse);
+    /// assert_eq!(home.route(Some(Ownership::Private)), Route::Spot);
+    /// ```
+    pub fn route(&self, ownership: Option<Ownership>) -> Route {
+        self.route.unwrap_or(match ownership {
+            Some(Ownership::OwnAuthority) => Route::InHouse,
+            _ => Route::Spot,
+        })
+    }
+
+    /// Whether the setting meets every one of these needs.
+    pub fn meets(&self, needs: &[Specialism]) -> bool {
+        needs.iter().all(|n| self.specialisms.contains(n))
+    }
+
+    /// Whether a child of this age (in whole years) is inside the age range.
+    pub fn accepts_age(&self, age: u8) -> bool {
+        self.min_age.is_none_or(|m| age >= m) && self.max_age.is_none_or(|m| age <= m)
+    }
+}
+
+/// One of the authority's children and the setting they live in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Occupant {
+    /// The child's SSDA903 CHILD id.
+    pub child: String,
+    /// The [`Setting::id`].
+    pub setting: String,
 }
 
 /// The places an authority can use: providers and their settings.
@@ -136,6 +322,13 @@ pub struct Supply {
     pub providers: Vec<Provider>,
     /// Their settings.
     pub settings: Vec<Setting>,
+    /// The ONS code of the authority whose view this is: its children are the
+    /// settings' `own_children`.
+    #[serde(default)]
+    pub authority: Option<String>,
+    /// Where the authority's own children live, where known.
+    #[serde(default)]
+    pub occupants: Vec<Occupant>,
 }
 
 impl Supply {
@@ -147,5 +340,15 @@ impl Supply {
     /// The provider with this id.
     pub fn provider(&self, id: &str) -> Option<&Provider> {
         self.providers.iter().find(|p| p.id == id)
+    }
+
+    /// The setting with this id.
+    pub fn setting(&self, id: &str) -> Option<&Setting> {
+        self.settings.iter().find(|s| s.id == id)
+    }
+
+    /// Who owns the provider of a setting, if the provider is known.
+    pub fn ownership(&self, setting: &Setting) -> Option<Ownership> {
+        self.provider(&setting.provider).map(|p| p.ownership)
     }
 }

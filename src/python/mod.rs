@@ -19,6 +19,7 @@ mod issue;
 mod records;
 mod snapshot;
 mod state;
+mod sufficiency;
 mod synth;
 
 use pyo3::prelude::*;
@@ -59,6 +60,10 @@ fn _sufficiency(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(dataset::_dataset_from_state, m)?)?;
     m.add_function(wrap_pyfunction!(forecast::_forecast_from_state, m)?)?;
     m.add_function(wrap_pyfunction!(cost::_cost_from_state, m)?)?;
+    m.add_class::<sufficiency::PySupply>()?;
+    m.add_class::<sufficiency::PySufficiencyReport>()?;
+    m.add_function(wrap_pyfunction!(sufficiency::assess, m)?)?;
+    m.add_function(wrap_pyfunction!(sufficiency::_sufficiency_from_state, m)?)?;
     m.add_function(wrap_pyfunction!(_raise_panic_for_testing, m)?)?;
     Ok(())
 }

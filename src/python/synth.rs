@@ -7,7 +7,6 @@ use pyo3::exceptions::{PyOSError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
 
-use crate::model::SettingKind;
 use crate::synth::{self, Authority, Overrides, Profile};
 
 use super::convert::{date_arg, FrameBuilder};
@@ -132,34 +131,12 @@ impl PyAuthority {
         f.build()
     }
 
-    /// Providers and settings as a dict of two DataFrames: `providers` and `settings`.
+    /// Providers and settings: the authority's own homes and foster
+    /// households and those its children live in, with occupancy, route and
+    /// price (a `Supply`).
     #[getter]
-    fn supply<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let s = &self.inner.supply;
-        let mut providers = FrameBuilder::new(py);
-        providers.text_column("provider", s.providers.iter().map(|p| p.id.as_str()))?;
-        providers.text_column("name", s.providers.iter().map(|p| p.name.as_str()))?;
-        providers.text_column("place_provider", s.providers.iter().map(|p| p.ownership.place_provider().code()))?;
-        let kind = |k: SettingKind| match k {
-            SettingKind::ChildrensHome => "childrens_home",
-            SettingKind::FosterHousehold => "foster_household",
-            SettingKind::SupportedAccommodation => "supported_accommodation",
-            SettingKind::Secure => "secure",
-        };
-        let mut settings = FrameBuilder::new(py);
-        let st = &s.settings;
-        settings.text_column("setting", st.iter().map(|x| x.id.as_str()))?;
-        settings.text_column("provider", st.iter().map(|x| x.provider.as_str()))?;
-        settings.text_column("kind", st.iter().map(|x| kind(x.kind)))?;
-        settings.typed_column("places", "int64", st.iter().map(|x| x.places))?;
-        settings.text_column("postcode", st.iter().map(|x| x.postcode.as_deref()))?;
-        settings.text_column("urn", st.iter().map(|x| x.urn.as_deref()))?;
-        settings.column("min_age", st.iter().map(|x| x.min_age))?;
-        settings.column("max_age", st.iter().map(|x| x.max_age))?;
-        let d = PyDict::new(py);
-        d.set_item("providers", providers.build()?)?;
-        d.set_item("settings", settings.build()?)?;
-        Ok(d)
+    fn supply(&self) -> super::sufficiency::PySupply {
+        super::sufficiency::PySupply::new(self.inner.supply.clone())
     }
 
     /// Writes one folder per collection year under `folder` (`folder/2025/header.csv`, …)

@@ -34,6 +34,7 @@ mod generate;
 mod places;
 mod prices;
 mod profile;
+mod region;
 mod supply;
 
 use std::path::{Path, PathBuf};
@@ -52,6 +53,7 @@ pub use calibration::{calibration, Calibration};
 pub use error::SynthError;
 pub use prices::{default_prices, WeeklyPrice};
 pub use profile::{Profile, AGE_BANDS, GROUPS};
+pub use region::{synthetic_region, NORTH_WEST_18};
 
 /// A synthetic local authority: its returns, its supply and its prices.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -236,7 +238,7 @@ pub fn synthetic_authority(profile: &Profile, seed: u64, years: u16) -> Result<A
     for (i, plan) in plans.iter_mut().enumerate() {
         plan.child.id = ChildId::new(&format!("SYN{:06}", i + 1));
     }
-    let supply = supply::build(&mut gen.rng, &plans, &places, &profile.authority.name, &gen.urns);
+    let supply = supply::build(&mut gen.rng, seed, &plans, &places, &profile.authority, &gen.urns);
 
     // The yearly returns a council would send, read as a council would read them.
     let window_start = first_year.start();

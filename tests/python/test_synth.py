@@ -48,7 +48,7 @@ def test_prices_are_decimal_pounds(london):
 
 
 def test_supply_has_homes_and_households(london):
-    settings = london.supply["settings"]
+    settings = london.supply.settings
     assert {"childrens_home", "foster_household"} <= set(settings["kind"])
     assert (settings["places"] > 0).all()
 

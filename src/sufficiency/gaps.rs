@@ -1,0 +1,216 @@
+//! Gap analysis: need against local supply by placement type × age band ×
+//! area, and what kind of gap it is (`shared/domain/costs-and-commissioning.md` §10).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{AgeBands, Supply};
+
+use super::located::{miles, Locator, Spot};
+use super::need::{Cohort, Need, PlacementType};
+use super::policy::{Area, Policy};
+
+/// What kind of insufficiency a gap is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GapClass {
+    /// Enough local places are open to the children who need them.
+    None,
+    /// Children need something (disability, mental health, …) no local setting of the type meets.
+    Specialist,
+    /// Local places exist but other children fill them.
+    Access,
+    /// Too few local places of the type, filled or not.
+    Numerical,
+}
+
+impl GapClass {
+    /// The label.
+    pub const fn label(self) -> &'static str {
+        match self {
+            GapClass::None => "none",
+            GapClass::Specialist => "specialist",
+            GapClass::Access => "access",
+            GapClass::Numerical => "numerical",
+        }
+    }
+}
+
+/// Need against local supply in one cell: placement type × age band × area.
+///
+/// The children in the cell who need the type are `need`. The local settings
+/// are those of the type that take a child of that age, in the child's area
+/// (see [`Area`]); a cell's supply is every setting local to one of its
+/// children. Its places are `open` (vacant, plus — when the cohort is the
+/// children in care re-placed — the places the cohort fills now) or
+/// `occupied_by_others` (other authorities' children, and own children not in
+/// the cohort). The gap splits in three, in this order:
+///
+/// - **specialist**: children with a need no local setting of the type meets;
+/// - **access**: of the other children, those beyond the open places, up to
+///   the places others fill;
+/// - **numerical**: the rest — too few places even counting those filled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Gap {
+    /// The preferred placement type.
+    pub placement_type: PlacementType,
+    /// The DfE age band (`under 1`, `1-4`, `5-9`, `10-15`, `16+`).
+    pub age_band: String,
+    /// The area: an authority code, a postcode district, or `home not recorded`.
+    pub area: String,
+    /// Children needing the type.
+    pub need: u32,
+    /// Usable places in the cell's local settings.
+    pub places: u32,
+    /// Of those, places open to these children.
+    pub open: u32,
+    /// Of those, places other children fill.
+    pub occupied_by_others: u32,
+    /// Children whose needs no local setting meets.
+    pub specialist: u32,
+    /// Children beyond the open places whom filled places could have taken.
+    pub access: u32,
+    /// Children beyond every local place.
+    pub numerical: u32,
+}
+
+impl Gap {
+    /// Children the local supply cannot place: specialist + access + numerical.
+    pub fn gap(&self) -> u32 {
+        self.specialist + self.access + self.numerical
+    }
+
+    /// The largest part of the gap (specialist, then access, then numerical on ties).
+    pub fn class(&self) -> GapClass {
+        if self.gap() == 0 {
+            return GapClass::None;
+        }
+        let parts = [
+            (self.specialist, GapClass::Specialist),
+            (self.access, GapClass::Access),
+            (self.numerical, GapClass::Numerical),
+        ];
+        parts.iter().fold((0, GapClass::None), |best, &(n, c)| if n > best.0 { (n, c) } else { best }).1
+    }
+}
+
+/// Settings open to the cohort: for each setting, how many cohort children live there now.
+pub(crate) fn cohort_occupants(need: &Need, supply: &Supply) -> Vec<u32> {
+    let index: HashMap<&str, usize> = supply.settings.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+    let mut held = vec![0u32; supply.settings.len()];
+    if need.cohort == Cohort::InCare {
+        for c in &need.children {
+            if let Some(&i) = c.current_setting.as_deref().and_then(|s| index.get(s)) {
+                held[i] += 1;
+            }
+        }
+    }
+    held
+}
+
+/// Places in each setting open to the cohort: vacant, plus those cohort children fill now.
+pub(crate) fn open_places(supply: &Supply, held: &[u32]) -> Vec<u32> {
+    supply
+        .settings
+        .iter()
+        .zip(held)
+        .map(|(s, &h)| if s.kinship { 0 } else { s.vacant() + h.min(s.own_children).min(s.usable_places()) })
+        .collect()
+}
+
+/// A gap cell: placement type, age band index, area.
+type CellKey = (PlacementType, usize, String);
+/// A cell's children, the union of their local settings, and its specialist children.
+type CellNeed = (u32, BTreeSet<usize>, u32);
+
+/// Need against local supply, by placement type × age band × area.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use sufficiency::geo::Postcodes;
+/// use sufficiency::model::{Ownership, Provider, Setting, SettingKind, Supply};
+/// use sufficiency::sufficiency::{gaps, ChildNeed, GapClass, Need, PlacementType, Policy};
+/// let mut supply = Supply::default();
+/// supply.providers.push(Provider::new("P", "Homes Ltd", Ownership::Private));
+/// let mut home = Setting::new("H1", "P", SettingKind::ChildrensHome, 2);
+/// home.postcode = Some("M1 1AE".into());
+/// home.other_children = 2; // full with other authorities' children
+/// supply.settings.push(home);
+/// let on = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+/// let need = Need::named(on, vec![ChildNeed::new("C1", 14, PlacementType::Residential).with_home("M1 1AE")]);
+/// let g = gaps(&need, &supply, &Policy::default(), &Postcodes::new());
+/// assert_eq!((g[0].need, g[0].access, g[0].class()), (1, 1, GapClass::Access));
+/// ```
+pub fn gaps(need: &Need, supply: &Supply, policy: &Policy, postcodes: &crate::geo::Postcodes) -> Vec<Gap> {
+    let bands = AgeBands::dfe();
+    let mut loc = Locator::new(postcodes);
+    let homes = loc.homes(&need.children);
+    let sites = loc.settings(supply);
+    let held = cohort_occupants(need, supply);
+    let open = open_places(supply, &held);
+    // (type, band, area) -> (children, union of local settings, specialist children)
+    let mut cells: BTreeMap<CellKey, CellNeed> = BTreeMap::new();
+    for (c, home) in need.children.iter().zip(&homes) {
+        let Some(t) = c.preferred() else { continue };
+        let band = bands.bands().iter().position(|b| b.contains(i32::from(c.age))).unwrap_or(0);
+        let area = area_label(policy.area, home.as_ref(), c.authority.as_deref());
+        let local: Vec<usize> = supply
+            .settings
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !s.kinship && PlacementType::of(s.kind) == t && s.accepts_age(c.age))
+            .filter(|(i, _)| is_local(policy.area, home.as_ref(), c.authority.as_deref(), sites[*i].as_ref()))
+            .map(|(i, _)| i)
+            .collect();
+        let specialist = !c.needs.is_empty() && !local.iter().any(|&i| supply.settings[i].meets(&c.needs));
+        let cell = cells.entry((t, band, area)).or_default();
+        cell.0 += 1;
+        cell.1.extend(local);
+        cell.2 += u32::from(specialist);
+    }
+    cells
+        .into_iter()
+        .map(|((t, band, area), (n, local, specialist))| {
+            let places: u32 = local.iter().map(|&i| supply.settings[i].usable_places()).sum();
+            let open_here: u32 = local.iter().map(|&i| open[i]).sum();
+            let others = places.saturating_sub(open_here);
+            let rest = n - specialist;
+            let short = rest.saturating_sub(open_here);
+            let access = short.min(others);
+            Gap {
+                placement_type: t,
+                age_band: bands.bands()[band].label(),
+                area,
+                need: n,
+                places,
+                open: open_here,
+                occupied_by_others: others,
+                specialist,
+                access,
+                numerical: short - access,
+            }
+        })
+        .collect()
+}
+
+fn area_label(area: Area, home: Option<&Spot>, authority: Option<&str>) -> String {
+    match (area, home) {
+        (Area::Authority, Some(h)) => h.authority.clone().unwrap_or_else(|| "unknown".into()),
+        (Area::Authority, None) => authority.map_or_else(|| "home not recorded".into(), str::to_string),
+        (_, Some(h)) => h.district.clone(),
+        (_, None) => "home not recorded".into(),
+    }
+}
+
+/// Whether a setting is local to a child under the area rule. A child with
+/// no home postcode is local to settings inside the responsible authority.
+pub(crate) fn is_local(area: Area, home: Option<&Spot>, authority: Option<&str>, site: Option<&Spot>) -> bool {
+    let Some(site) = site else { return false };
+    match (area, home) {
+        (Area::Authority, Some(h)) => h.authority.is_some() && h.authority == site.authority,
+        (Area::District, Some(h)) => h.district == site.district,
+        (Area::Radius(r), Some(h)) => miles(h, site) <= r,
+        (_, None) => authority.is_some_and(|a| site.authority.as_deref().is_some_and(|s| s.eq_ignore_ascii_case(a))),
+    }
+}

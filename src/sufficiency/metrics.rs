@@ -1,0 +1,234 @@
+//! The sufficiency measures a council strategy reports, on one date
+//! (`shared/domain/costs-and-commissioning.md` §11).
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::codes::{CollectionYear, PlaceProvider};
+use crate::cost::{cost_episodes, By as CostBy, CostOptions, PriceBook, Route};
+use crate::geo::Postcodes;
+use crate::model::{Ownership, SettingKind, Supply};
+use crate::snapshot::{in_care_on, placement_location, placement_stability, By, PlacementLocation, SnapshotOptions};
+use crate::ssda903::Dataset;
+
+/// Placement groups that count as family-based: foster care (kinship
+/// included), placed with parents, placed for adoption (costs §11).
+pub const FAMILY_BASED: &[&str] = &["foster_kinship", "foster_in_house", "foster_agency", "with_parents", "adoption"];
+
+/// An authority's sufficiency measures on a date.
+///
+/// Shares are fractions (0.44 is 44%); `None` where the denominator is zero
+/// or the input needed (a population, a price book) was not given.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Metrics {
+    /// The authority's ONS code, if known.
+    pub authority: Option<String>,
+    /// The date.
+    pub on: NaiveDate,
+    /// Children in care on the date (short breaks left out).
+    pub children_in_care: u64,
+    /// Children in care per 10,000 children under 18, when a population is given.
+    pub rate_per_10k: Option<f64>,
+    /// Children by standard placement group.
+    pub placement_mix: Vec<(String, u64)>,
+    /// Children in family-based placements ([`FAMILY_BASED`]).
+    pub family_based: u64,
+    /// Children placed by the authority itself (PR1).
+    pub own_provision: u64,
+    /// Children placed with other public bodies (PR2, PR3).
+    pub other_public: u64,
+    /// Children placed with private or voluntary providers (PR4, PR5).
+    pub external: u64,
+    /// Children with no provider recorded.
+    pub provider_not_recorded: u64,
+    /// Distance from home and inside/outside the boundary.
+    pub location: PlacementLocation,
+    /// Children in care at the end of the collection year containing the date
+    /// (or on the date, mid-year) with three or more placements in that year.
+    pub three_plus_placements: u64,
+    /// The children that share is of.
+    pub stability_children: u64,
+    /// The authority's own children's homes: registered places and children in them.
+    pub in_house_home_places: u32,
+    /// Children (any authority's) in the authority's own homes.
+    pub in_house_home_filled: u32,
+    /// The authority's own mainstream foster households: approved places.
+    pub in_house_foster_places: u32,
+    /// Children in the authority's own mainstream foster households.
+    pub in_house_foster_filled: u32,
+    /// Other authorities' children living in settings inside this authority.
+    pub placed_in_by_others: u64,
+    /// This authority's children living outside it.
+    pub placed_out: u64,
+    /// Spend on the authority's placements in the financial year up to the
+    /// date, by route (a price book is needed).
+    pub spend_by_route: Vec<(Route, Decimal)>,
+}
+
+fn share(a: u64, b: u64) -> Option<f64> {
+    (b > 0).then(|| a as f64 / b as f64)
+}
+
+impl Metrics {
+    /// Family-based share of children in care.
+    pub fn family_based_share(&self) -> Option<f64> {
+        share(self.family_based, self.children_in_care)
+    }
+
+    /// Share placed by the authority itself (PR1) among those with a provider.
+    pub fn in_house_share(&self) -> Option<f64> {
+        share(self.own_provision, self.children_in_care - self.provider_not_recorded)
+    }
+
+    /// Share with three or more placements in the year.
+    pub fn three_plus_share(&self) -> Option<f64> {
+        share(self.three_plus_placements, self.stability_children)
+    }
+
+    /// Filled share of the authority's own children's-home places.
+    pub fn home_occupancy(&self) -> Option<f64> {
+        share(u64::from(self.in_house_home_filled), u64::from(self.in_house_home_places))
+    }
+
+    /// Filled share of the authority's own mainstream foster places.
+    pub fn foster_occupancy(&self) -> Option<f64> {
+        share(u64::from(self.in_house_foster_filled), u64::from(self.in_house_foster_places))
+    }
+
+    /// Other authorities' children placed in, less own children placed out:
+    /// positive for a net in-placer, negative for a net out-placer.
+    pub fn net_placements(&self) -> i64 {
+        self.placed_in_by_others as i64 - self.placed_out as i64
+    }
+
+    /// Each route's share of spend.
+    pub fn spend_shares(&self) -> Vec<(Route, f64)> {
+        let total: Decimal = self.spend_by_route.iter().map(|(_, a)| *a).sum();
+        if total.is_zero() {
+            return Vec::new();
+        }
+        self.spend_by_route
+            .iter()
+            // A share is a ratio for display, not money.
+            .map(|(r, a)| (*r, f64::try_from(*a / total).unwrap_or(0.0)))
+            .collect()
+    }
+}
+
+/// Inputs to [`metrics`] beyond the dataset.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MetricsInputs<'a> {
+    /// The authority's settings, for occupancy and placed-in counts.
+    pub supply: Option<&'a Supply>,
+    /// Children under 18 living in the authority, for the rate per 10,000.
+    pub population: Option<u64>,
+    /// Prices, for spend by route.
+    pub prices: Option<&'a PriceBook>,
+    /// Postcode lookup (the embedded one by default).
+    pub postcodes: Option<&'a Postcodes>,
+}
+
+/// The sufficiency measures of one authority on `on`.
+///
+/// `authority` is the responsible authority's ONS code (the supply's, when
+/// not given); it decides "inside the boundary".
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use sufficiency::sufficiency::{metrics, MetricsInputs};
+/// use sufficiency::synth::{synthetic_authority, Profile};
+/// let la = synthetic_authority(&Profile::named("england-median").unwrap(), 0, 2).unwrap();
+/// let on = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+/// let m = metrics(&la.dataset, on, None, MetricsInputs { supply: Some(&la.supply), population: Some(68_000), ..Default::default() });
+/// assert_eq!(m.children_in_care, 457);
+/// assert!((m.rate_per_10k.unwrap() - 457.0 / 6.8).abs() < 1e-9);
+/// ```
+pub fn metrics(ds: &Dataset, on: NaiveDate, authority: Option<&str>, inputs: MetricsInputs<'_>) -> Metrics {
+    let opts = SnapshotOptions::default();
+    let embedded = Postcodes::new();
+    let postcodes = inputs.postcodes.unwrap_or(&embedded);
+    let authority = authority.map(str::to_string).or_else(|| inputs.supply.and_then(|s| s.authority.clone()));
+    let mix = in_care_on(ds, on, By::PlacementGroup, &opts);
+    let children = mix.total();
+    let placement_mix: Vec<(String, u64)> = mix.rows.clone();
+    let family_based = placement_mix.iter().filter(|(g, _)| FAMILY_BASED.contains(&g.as_str())).map(|(_, n)| n).sum();
+    let (mut own, mut public, mut external, mut unknown) = (0, 0, 0, 0);
+    for e in ds.episodes().iter().filter(|e| e.is_open_on(on) && opts.counts(e)) {
+        match e.provider {
+            Some(PlaceProvider::PR1) => own += 1,
+            Some(PlaceProvider::PR2 | PlaceProvider::PR3) => public += 1,
+            Some(PlaceProvider::PR4 | PlaceProvider::PR5) => external += 1,
+            _ => unknown += 1,
+        }
+    }
+    let location = placement_location(ds, on, authority.as_deref(), postcodes, &opts);
+    let year = CollectionYear::containing(on);
+    let stability = placement_stability(ds, year, &opts);
+    let (mut hp, mut hf, mut fp, mut ff, mut placed_in) = (0, 0, 0, 0, 0u64);
+    if let Some(supply) = inputs.supply {
+        for s in &supply.settings {
+            let filled = s.own_children + s.other_children;
+            if supply.ownership(s) == Some(Ownership::OwnAuthority) {
+                match s.kind {
+                    SettingKind::ChildrensHome => {
+                        hp += s.places;
+                        hf += filled;
+                    }
+                    SettingKind::FosterHousehold if !s.kinship => {
+                        fp += s.places;
+                        ff += filled;
+                    }
+                    _ => {}
+                }
+            }
+            if let (Some(code), Some(pc)) = (&authority, &s.postcode) {
+                let inside = postcodes
+                    .resolve(pc)
+                    .ok()
+                    .and_then(|l| l.placement_la())
+                    .is_some_and(|la| la.as_str().eq_ignore_ascii_case(code));
+                if inside {
+                    placed_in += u64::from(s.other_children);
+                }
+            }
+        }
+    }
+    let spend_by_route = inputs
+        .prices
+        .and_then(|book| {
+            let from = year.start();
+            let to = on.succ_opt()?;
+            let costs = cost_episodes(ds, from, to, book, &[], &CostOptions::default()).ok()?;
+            Some(
+                costs
+                    .table(&[CostBy::Route])
+                    .into_iter()
+                    .filter_map(|r| Some((r.keys[0].parse::<Route>().ok()?, r.amount)))
+                    .collect(),
+            )
+        })
+        .unwrap_or_default();
+    Metrics {
+        authority,
+        on,
+        children_in_care: children,
+        rate_per_10k: inputs.population.filter(|p| *p > 0).map(|p| children as f64 * 10_000.0 / p as f64),
+        placement_mix,
+        family_based,
+        own_provision: own,
+        other_public: public,
+        external,
+        provider_not_recorded: unknown,
+        placed_out: location.outside,
+        location,
+        three_plus_placements: stability.three_or_more,
+        stability_children: stability.children,
+        in_house_home_places: hp,
+        in_house_home_filled: hf,
+        in_house_foster_places: fp,
+        in_house_foster_filled: ff,
+        placed_in_by_others: placed_in,
+        spend_by_route,
+    }
+}

@@ -1,0 +1,196 @@
+//! One call for the whole assessment: metrics, gaps, matching and the
+//! marginal value of new places — for an authority, or for a region pooling
+//! its members' need and supply.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::cost::PriceBook;
+use crate::geo::Postcodes;
+use crate::model::Supply;
+
+use super::gaps::{gaps, Gap};
+use super::located::Locator;
+use super::marginal::{marginal_values, MarginalValue};
+use super::matching::{match_children, Matching};
+use super::metrics::Metrics;
+use super::need::Need;
+use super::policy::Policy;
+
+/// An authority's (or a region's) sufficiency on a date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SufficiencyReport {
+    /// Whose report: an authority code, or the region's name.
+    pub name: String,
+    /// The policy used.
+    pub policy: Policy,
+    /// The cohort assessed.
+    pub need: Need,
+    /// Measures from the return, when the need came from one.
+    pub metrics: Option<Metrics>,
+    /// Need against local supply.
+    pub gaps: Vec<Gap>,
+    /// The optimal matching.
+    pub matching: Matching,
+    /// One more place of each type in each district, best first.
+    pub marginal: Vec<MarginalValue>,
+    /// For a region: each member's own report (its need against its own supply).
+    pub members: Vec<SufficiencyReport>,
+    /// For a region: the members' codes.
+    pub region_members: Vec<String>,
+}
+
+impl SufficiencyReport {
+    /// Share of matched children placed in a setting inside the region (a
+    /// region report) or inside the authority (otherwise), among those whose
+    /// setting's authority is known.
+    pub fn in_area_share(&self, supply: &Supply, postcodes: &Postcodes) -> Option<f64> {
+        let inside: BTreeSet<String> = if self.region_members.is_empty() {
+            [self.name.clone()].into()
+        } else {
+            self.region_members.iter().cloned().collect()
+        };
+        let mut loc = Locator::new(postcodes);
+        let by_id: BTreeMap<&str, Option<String>> = supply
+            .settings
+            .iter()
+            .map(|s| (s.id.as_str(), loc.spot(s.postcode.as_deref()).and_then(|x| x.authority)))
+            .collect();
+        let (mut known, mut inn) = (0u32, 0u32);
+        for p in &self.matching.placements {
+            if let Some(Some(a)) = p.setting.as_deref().and_then(|s| by_id.get(s)) {
+                known += 1;
+                inn += u32::from(inside.contains(a));
+            }
+        }
+        (known > 0).then(|| f64::from(inn) / f64::from(known))
+    }
+}
+
+/// Assesses a cohort against a supply.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use sufficiency::geo::Postcodes;
+/// use sufficiency::sufficiency::{assess, Need, Policy};
+/// use sufficiency::synth::{synthetic_authority, Profile};
+/// let la = synthetic_authority(&Profile::named("inner-london").unwrap(), 1, 2).unwrap();
+/// let on = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+/// let need = Need::in_care(&la.dataset, on, Some(&la.supply));
+/// let r = assess(&need, &la.supply, None, &Policy::default(), &Postcodes::new(), None);
+/// assert_eq!(r.matching.placements.len(), need.children.len());
+/// ```
+pub fn assess(
+    need: &Need,
+    supply: &Supply,
+    metrics: Option<Metrics>,
+    policy: &Policy,
+    postcodes: &Postcodes,
+    prices: Option<&PriceBook>,
+) -> SufficiencyReport {
+    let gaps = gaps(need, supply, policy, postcodes);
+    let matching = match_children(need, supply, policy, postcodes, prices);
+    let marginal = marginal_values(need, supply, policy, postcodes, prices, Some(&matching));
+    SufficiencyReport {
+        name: supply.authority.clone().unwrap_or_default(),
+        policy: policy.clone(),
+        need: need.clone(),
+        metrics,
+        gaps,
+        matching,
+        marginal,
+        members: Vec::new(),
+        region_members: Vec::new(),
+    }
+}
+
+/// Pools members' need and supply: one cohort, and every member's settings
+/// with each member's children counted as the region's own.
+///
+/// A setting several members list is kept once: its places are the largest
+/// any member gives, its own children the members' own summed, and its other
+/// children those outside the region (each member's "other" less the other
+/// members' own, the least over members, never below zero).
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use sufficiency::model::{Setting, SettingKind, Supply};
+/// use sufficiency::sufficiency::{pool, Need};
+/// let on = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+/// let mut a = Supply::default();
+/// let mut h = Setting::new("H1", "P", SettingKind::ChildrensHome, 4);
+/// (h.own_children, h.other_children) = (1, 2);
+/// a.settings.push(h.clone());
+/// let mut b = Supply::default();
+/// (h.own_children, h.other_children) = (1, 2);
+/// b.settings.push(h);
+/// let (_, pooled) = pool(&[(Need::named(on, vec![]), a), (Need::named(on, vec![]), b)]);
+/// let s = &pooled.settings[0];
+/// assert_eq!((s.own_children, s.other_children), (2, 1));
+/// ```
+pub fn pool(members: &[(Need, Supply)]) -> (Need, Supply) {
+    let on = members.first().map_or(chrono::NaiveDate::MIN, |m| m.0.on);
+    let cohort = members.first().map_or(super::need::Cohort::New, |m| m.0.cohort);
+    let mut need = Need { on, cohort, children: Vec::new(), not_assessed: Vec::new() };
+    let mut supply = Supply::default();
+    let mut index: BTreeMap<String, usize> = BTreeMap::new();
+    let mut listed: Vec<Vec<(u32, u32)>> = Vec::new();
+    for (n, s) in members {
+        need.children.extend(n.children.iter().cloned());
+        need.not_assessed.extend(n.not_assessed.iter().cloned());
+        for p in &s.providers {
+            if supply.provider(&p.id).is_none() {
+                supply.providers.push(p.clone());
+            }
+        }
+        supply.occupants.extend(s.occupants.iter().cloned());
+        for st in &s.settings {
+            match index.get(&st.id) {
+                Some(&j) => {
+                    let have = &mut supply.settings[j];
+                    have.places = have.places.max(st.places);
+                    listed[j].push((st.own_children, st.other_children));
+                }
+                None => {
+                    index.insert(st.id.clone(), supply.settings.len());
+                    listed.push(vec![(st.own_children, st.other_children)]);
+                    supply.settings.push(st.clone());
+                }
+            }
+        }
+    }
+    for (s, views) in supply.settings.iter_mut().zip(&listed) {
+        let own: u32 = views.iter().map(|v| v.0).sum();
+        let outside = views.iter().map(|v| v.1.saturating_sub(own - v.0)).min().unwrap_or(0);
+        s.own_children = own;
+        s.other_children = outside;
+    }
+    (need, supply)
+}
+
+/// A region's assessment: the pooled report, with each member's own
+/// report (its need against its own supply) in `members`.
+pub fn assess_region(
+    name: &str,
+    members: &[(String, Need, Supply, Option<Metrics>)],
+    policy: &Policy,
+    postcodes: &Postcodes,
+    prices: Option<&PriceBook>,
+) -> SufficiencyReport {
+    let reports: Vec<SufficiencyReport> = members
+        .iter()
+        .map(|(code, n, s, m)| {
+            let mut r = assess(n, s, m.clone(), policy, postcodes, prices);
+            r.name = code.clone();
+            r
+        })
+        .collect();
+    let pairs: Vec<(Need, Supply)> = members.iter().map(|(_, n, s, _)| (n.clone(), s.clone())).collect();
+    let (need, supply) = pool(&pairs);
+    let mut r = assess(&need, &supply, None, policy, postcodes, prices);
+    r.name = name.to_string();
+    r.members = reports;
+    r.region_members = members.iter().map(|m| m.0.clone()).collect();
+    r
+}
