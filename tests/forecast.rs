@@ -258,3 +258,38 @@ fn a_breakdown_step_up_moves_that_share_of_breakdown_moves_to_childrens_homes() 
     assert!((half.move_rate(b, ih, home) - 0.5 / 276.0).abs() < 1e-15);
     assert!(model.rates_under(&Scenario::new("bad").breakdown_step_up(1.5)).is_err());
 }
+
+#[test]
+fn a_day_in_care_without_a_night_is_neither_an_entry_nor_a_lost_exit() {
+    let ds = dataset(
+        &[("C1", "01/01/2012"), ("C2", "01/01/2012"), ("C3", "01/01/2012")],
+        &[
+            // Looked after for part of one day, never overnight.
+            ["C1", "01/06/2024", "S", "V2", "U4", "PR1", "01/06/2024", "E4A"],
+            // Goes home from foster care on a same-day episode that records a new legal status.
+            ["C2", "01/01/2024", "S", "C1", "U4", "PR1", "01/10/2024", "X1"],
+            ["C2", "01/10/2024", "L", "C2", "U4", "PR1", "01/10/2024", "E4A"],
+            // Enters foster care and stays.
+            ["C3", "01/09/2024", "S", "V2", "U4", "PR1", "", ""],
+        ],
+    );
+    let model = DemandModel::fit(ds.clone(), window(), DemandConfig::standard()).unwrap();
+    let r = &model.rates;
+    let band = r.states.band_index("10-15").unwrap();
+    let in_house = r.states.group_index("foster_in_house").unwrap();
+    // One entrant (C3); C1 never spent a night in care.
+    assert_eq!(r.entries_per_day(), 1.0 / 365.0);
+    // C2's exit home counts, from foster care: nights C2 184 (31 March – 30 September)
+    // + C3 211 (1 September – 30 March).
+    assert_eq!(r.exposure(band, in_house), 184.0 + 211.0);
+    assert_eq!(r.exit_rate(band, in_house, ExitRoute::ReturnHome), 1.0 / 395.0);
+    // Projected from C3 alone on 31 March 2025: one entrant a year (not two),
+    // and C3 leaves at one in 395 a night.
+    let p = model.project(None, 12, &Scenario::base()).unwrap();
+    assert_eq!(p.total(0), 1.0);
+    assert!((p.entries_on(1) - 1.0 / 365.0).abs() < 1e-15);
+    assert!((p.exits_on(1) - 1.0 / 395.0).abs() < 1e-15);
+    // The peer's rules count every episode as it is: two entrants (C1, C3) over 364 days.
+    let peer = DemandModel::fit(ds, window(), DemandConfig::peer()).unwrap();
+    assert!((peer.rates.entries_per_day() - 2.0 / 364.0).abs() < 1e-15);
+}

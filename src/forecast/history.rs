@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::model::{age_in_years, AgeBand, UNCLASSIFIED};
 use crate::ssda903::Dataset;
 
-use super::config::{AgeBasis, DemandConfig, ExitRoute};
+use super::config::{AgeBasis, DemandConfig, Estimator, ExitRoute};
 
 /// The date a child born on `dob` turns `age` (29 February birthdays fall on
 /// 1 March in common years, as [`age_in_years`] counts them).
@@ -189,6 +189,9 @@ impl History {
                     });
                     prev_end = e.end;
                 }
+                if cfg.estimator == Estimator::Pooled {
+                    drop_nightless(&mut spells, base);
+                }
             }
             i = j;
         }
@@ -254,6 +257,58 @@ impl History {
                 }
             }
         }
+    }
+}
+
+/// Removes the spells from `base` on that start and end on the same day, so
+/// that every spell left spends at least one night in care, relinking their
+/// neighbours: a same-day episode between two others makes the move from the
+/// first straight to the third (no move at all if the child ends the day in
+/// the group they started it in); one that ends the period of care passes its
+/// exit route back to the spell before it; one that begins a period passes
+/// the entry on to the next spell; a period that begins and ends on the same
+/// day (no night in care) is neither an entry nor an exit.
+///
+/// The model counts children by night: without this, a period that begins and
+/// ends on one day counted as an entrant who never left (the projection
+/// added a child the stock never had), and an exit recorded on a same-day
+/// final episode was lost, as a move into a placement that held no night.
+/// `cs-demand-model` counts same-day episodes as they are
+/// (`scripts/peer/README.md`, rules (a), (d)), so [`DemandConfig::peer`]
+/// keeps them.
+fn drop_nightless(spells: &mut Vec<Spell>, base: usize) {
+    if !spells[base..].iter().any(|s| s.end == Some(s.start)) {
+        return;
+    }
+    let child: Vec<Spell> = spells.drain(base..).collect();
+    // The kept spell the current period of care continues from, and whether
+    // the period began with a dropped spell (its entry goes to the next one kept).
+    let (mut link, mut entry_pending): (Option<usize>, bool) = (None, false);
+    for mut s in child {
+        if s.entry {
+            link = None;
+            entry_pending = false;
+        }
+        if s.end == Some(s.start) {
+            match link {
+                Some(k) => {
+                    let prev = &mut spells[k];
+                    prev.next = s.next;
+                    prev.breakdown |= s.breakdown && matches!(s.next, Next::Move(_));
+                }
+                None => entry_pending = matches!(s.next, Next::Move(_)),
+            }
+            if !matches!(s.next, Next::Move(_)) {
+                link = None;
+            }
+            continue;
+        }
+        if entry_pending {
+            s.entry = true;
+            entry_pending = false;
+        }
+        spells.push(s);
+        link = Some(spells.len() - 1);
     }
 }
 
