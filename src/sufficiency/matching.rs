@@ -439,12 +439,7 @@ pub(crate) fn solve(need: &Need, supply: &Supply, policy: &Policy, homes: &[Opti
             }
         }
     }
-    let trace = std::env::var_os("SUFFICIENCY_TRACE").is_some();
-    let t0 = std::time::Instant::now();
     let mut plan = problem.solve();
-    if trace {
-        eprintln!("TRACE candidates {} arcs, solve {:?}, cost {}", arcs.len(), t0.elapsed(), plan.cost());
-    }
     // Exactness: add every arc left out whose reduced cost is negative, and
     // solve again, until there is none. With node potentials π that make
     // every residual arc's reduced cost c + π(tail) − π(head) non-negative,
@@ -496,9 +491,6 @@ pub(crate) fn solve(need: &Need, supply: &Supply, policy: &Policy, homes: &[Opti
             break;
         }
         added += new_arcs.len();
-        if trace {
-            eprintln!("TRACE pricing adds {} arcs at {:?}", new_arcs.len(), t0.elapsed());
-        }
         for (i, j, cost, d) in new_arcs {
             problem.add_arc(i, j, cost);
             arcs.push((i, j, d));
