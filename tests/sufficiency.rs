@@ -399,3 +399,20 @@ fn pooling_two_authorities_places_more_children_locally() {
     assert_eq!(pooled.settings.len(), 2);
     assert_eq!(region.in_area_share(&pooled, &pcs), Some(1.0));
 }
+
+#[test]
+fn national_metrics_count_each_child_against_their_own_home_authority() {
+    // The national synthetic authority is generated with 44% of children placed
+    // outside their home authority (statistics.md §6); England has no boundary
+    // of its own, so the measure must not read 100%.
+    let la =
+        sufficiency::synth::synthetic_authority(&sufficiency::synth::Profile::named("england").unwrap(), 0, 1).unwrap();
+    let m = sufficiency::sufficiency::metrics(
+        &la.dataset,
+        on(),
+        None,
+        sufficiency::sufficiency::MetricsInputs { supply: Some(&la.supply), ..Default::default() },
+    );
+    assert_eq!(m.children_in_care, 81_770);
+    assert!((m.location.outside_share() - 0.44).abs() < 0.03, "{}", m.location.outside_share());
+}

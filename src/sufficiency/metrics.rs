@@ -16,6 +16,9 @@ use crate::ssda903::Dataset;
 /// included), placed with parents, placed for adoption (costs §11).
 pub const FAMILY_BASED: &[&str] = &["foster_kinship", "foster_in_house", "foster_agency", "with_parents", "adoption"];
 
+/// The ONS code for England, whose children each count against their own home authority.
+const NATIONAL: &str = "E92000001";
+
 /// An authority's sufficiency measures on a date.
 ///
 /// Shares are fractions (0.44 is 44%); `None` where the denominator is zero
@@ -148,7 +151,12 @@ pub fn metrics(ds: &Dataset, on: NaiveDate, authority: Option<&str>, inputs: Met
     let opts = SnapshotOptions::default();
     let embedded = Postcodes::new();
     let postcodes = inputs.postcodes.unwrap_or(&embedded);
-    let authority = authority.map(str::to_string).or_else(|| inputs.supply.and_then(|s| s.authority.clone()));
+    // England as a whole (E92000001) has no boundary of its own: each child's
+    // home authority stands in for it.
+    let authority = authority
+        .map(str::to_string)
+        .or_else(|| inputs.supply.and_then(|s| s.authority.clone()))
+        .filter(|a| a != NATIONAL);
     let mix = in_care_on(ds, on, By::PlacementGroup, &opts);
     let children = mix.total();
     let placement_mix: Vec<(String, u64)> = mix.rows.clone();
