@@ -79,17 +79,19 @@ impl Dataset {
         periods: Vec<CarePeriod>,
         years: Vec<CollectionYear>,
     ) -> Self {
-        let Ctx { files, mut issues, .. } = ctx;
+        let Ctx { mut files, mut issues, .. } = ctx;
         // Issues in file order, then row order (file-level first); stable within a row.
         let order: std::collections::HashMap<&str, usize> =
             files.iter().enumerate().map(|(i, f)| (f.name.as_str(), i)).collect();
         issues.sort_by_key(|i| (order.get(i.file.as_str()).copied().unwrap_or(usize::MAX), i.row));
         let summaries = files
-            .iter()
+            .iter_mut()
             .filter(|f| f.table.is_used())
             .map(|f| {
-                let rejected = f.rejected.iter().filter(|r| **r).count() as u64;
-                let read = f.rejected.len() as u64;
+                f.rejected.sort_unstable();
+                f.rejected.dedup();
+                let rejected = f.rejected.len() as u64;
+                let read = u64::from(f.rows);
                 FileSummary {
                     file: f.name.clone(),
                     table: f.table,

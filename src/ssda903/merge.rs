@@ -2,9 +2,10 @@
 //!
 //! Order of work: codes against the collection year; then, for each table,
 //! duplicates within a file and the merge of returns newest-first (one sort of
-//! the rows' indices, see [`sorted_indices`]); checks that need the child (in
-//! a header, DOB, age) and overlaps, in one pass that builds the episodes
-//! ([`check_and_build`]); the children; periods of care.
+//! the rows' indices, see [`sorted_indices`]); for episodes, checks that need
+//! the child (in a header, DOB, age) and overlaps, made on each winning
+//! episode as the merge finds it, which is then built ([`Checks`]); the
+//! children; periods of care.
 //!
 //! Rows are keyed on the child's place in identifier order (not the order
 //! identifiers were first met), so the merge's sort is also the dataset's
@@ -12,7 +13,7 @@
 //!
 //! At national volume the episode rows are most of what the reader holds
 //! (about 35 MB for 880,000 rows), so they are never copied: the merge sorts
-//! 4-byte indices, and the winners are read where they lie. The public
+//! 4-byte indices, and the winners are read where they lie, once. The public
 //! [`Child`] values are built only once the episode rows are freed.
 
 use std::cmp::Reverse;
@@ -210,29 +211,32 @@ impl Merged {
 fn sorted_indices<T: Row>(rows: &[T], position: &[u32], rank: &[u32]) -> Vec<u32> {
     assert!(u32::try_from(rows.len()).is_ok(), "fewer than 2^32 rows of one table");
     let child = |i: usize| position[rows[i].cix() as usize] as usize;
-    // starts[c]..starts[c + 1] will hold child c's rows.
-    let mut starts = vec![0usize; position.len() + 1];
+    // bounds[c] ends up where child c's rows start, and bounds[c + 1] where
+    // they end: first each child's count, then the running sums of the
+    // counts (where each child's rows end), then one step down for each row
+    // placed, last row first, so that each child's rows keep their order.
+    let mut bounds = vec![0u32; position.len() + 1];
     for i in 0..rows.len() {
-        starts[child(i) + 1] += 1;
+        bounds[child(i)] += 1;
     }
-    for c in 0..position.len() {
-        starts[c + 1] += starts[c];
+    let mut sum = 0;
+    for b in &mut bounds {
+        sum += *b;
+        *b = sum;
     }
-    let mut next = starts.clone();
     let mut order = vec![0u32; rows.len()];
-    for i in 0..rows.len() {
-        let slot = &mut next[child(i)];
-        order[*slot] = i as u32;
-        *slot += 1;
+    for i in (0..rows.len()).rev() {
+        let slot = &mut bounds[child(i)];
+        *slot -= 1;
+        order[*slot as usize] = i as u32;
     }
-    drop(next);
     let key = |&i: &u32| {
         let row = &rows[i as usize];
         (row.date(), Reverse(rank[row.at().file as usize]), i)
     };
-    for w in starts.windows(2) {
+    for w in bounds.windows(2) {
         if w[1] - w[0] > 1 {
-            order[w[0]..w[1]].sort_unstable_by_key(key);
+            order[w[0] as usize..w[1] as usize].sort_unstable_by_key(key);
         }
     }
     order
@@ -246,14 +250,22 @@ fn sorted_indices<T: Row>(rows: &[T], position: &[u32], rank: &[u32]) -> Vec<u32
 /// reported (`merge_conflict`).
 ///
 /// `rank[f]` is the rank of file `f`'s return, 0 for the oldest. Rows are
-/// neither moved nor copied: the result names the winners, in key order.
-fn merge<T: Row>(ctx: &mut Ctx, rows: &[T], position: &[u32], rank: &[u32]) -> Merged {
+/// neither moved nor copied: `winner` is called with each winning row's
+/// index, in key order, and where the older rows that carried its record
+/// are, once that record's issues have been recorded.
+fn merge<T: Row>(
+    ctx: &mut Ctx,
+    rows: &[T],
+    position: &[u32],
+    rank: &[u32],
+    mut winner: impl FnMut(&mut Ctx, usize, &[RowRef]),
+) {
     let order = sorted_indices(rows, position, rank);
     let row = |j: usize| &rows[order[j] as usize];
     let return_of = |row: &T| rank[row.at().file as usize];
-    let mut merged = Merged { winners: Vec::new(), older: Vec::new() };
     // The survivors of each return for one key, newest return first.
     let mut survivors: Vec<usize> = Vec::new();
+    let mut older_at: Vec<RowRef> = Vec::new();
     let mut i = 0;
     while i < order.len() {
         let k = (row(i).cix(), row(i).date());
@@ -292,8 +304,7 @@ fn merge<T: Row>(ctx: &mut Ctx, rows: &[T], position: &[u32], rank: &[u32]) -> M
             }
         }
         let Some((&win, older)) = survivors.split_first() else { continue };
-        let w = merged.winners.len() as u32;
-        merged.winners.push(win as u32);
+        older_at.clear();
         let new = &rows[win];
         for &o in older {
             let old = &rows[o];
@@ -306,9 +317,23 @@ fn merge<T: Row>(ctx: &mut Ctx, rows: &[T], position: &[u32], rank: &[u32]) -> M
                 );
                 ctx.row(old.at(), Some(cols[0]), IssueCode::MergeConflict, Severity::Warning, msg);
             }
-            merged.older.push((w, old.at()));
+            older_at.push(old.at());
         }
+        winner(ctx, win, &older_at);
     }
+}
+
+/// The winners of [`merge`], for tables whose winners are dealt with
+/// after the merge.
+fn merged<T: Row>(ctx: &mut Ctx, rows: &[T], position: &[u32], rank: &[u32], keep_older: bool) -> Merged {
+    let mut merged = Merged { winners: Vec::new(), older: Vec::new() };
+    merge(ctx, rows, position, rank, |_, win, older| {
+        let w = merged.winners.len() as u32;
+        merged.winners.push(win as u32);
+        if keep_older {
+            merged.older.extend(older.iter().map(|&at| (w, at)));
+        }
+    });
     merged
 }
 
@@ -366,18 +391,15 @@ pub(crate) fn build(mut ctx: Ctx, rows: Rows, returns: Vec<ReturnRows>) -> Datas
     drop(header);
     mark_uasc(&mut ctx, &uasc, &position, &rank, &mut children);
     drop(uasc);
-
-    let merged = merge(&mut ctx, &episodes, &position, &rank);
+    // Each winning episode is checked and built as soon as the merge has
+    // found it, while its row is in the CPU's cache: a second pass over the
+    // winners would read the rows, scattered over a large table, again.
+    let mut checks = Checks::new(&children, &rank, &years, episodes.len());
+    merge(&mut ctx, &episodes, &position, &rank, |ctx, win, older| checks.next(ctx, &episodes[win], older));
+    let (built, sources) = checks.finish(&ctx);
     drop(position);
-    // The winners are read where they lie, once each, in key order. Copying
-    // them out first would save no time in one pass, and would leave a large
-    // block (22 MB at national volume) freed in the middle of the heap, which
-    // the allocator keeps for the rest of the process.
-    let winner = |w: usize| &episodes[merged.winners[w] as usize];
-    let return_of = |w: usize| rank[winner(w).at.file as usize] as usize;
-    let (built, sources) = check_and_build(&mut ctx, &children, winner, &merged, return_of, &years);
-    drop((merged, episodes));
-    let children = children.build(&ctx);
+    drop(episodes);
+    let children = children.build(&mut ctx);
     ctx.forget_upns();
 
     let periods = periods::derive(&mut ctx, &built, &sources);
@@ -410,7 +432,7 @@ impl Children {
     }
 
     /// The children, in identifier order.
-    fn build(self, ctx: &Ctx) -> Vec<Child> {
+    fn build(self, ctx: &mut Ctx) -> Vec<Child> {
         let uasc = self.uasc.into_iter();
         self.rows
             .iter()
@@ -429,7 +451,7 @@ impl Children {
 
 /// Merges the header tables into children.
 fn merge_children(ctx: &mut Ctx, header: &[HeaderRow], position: &[u32], rank: &[u32]) -> Children {
-    let merged = merge(ctx, header, position, rank);
+    let merged = merged(ctx, header, position, rank, false);
     let rows: Vec<HeaderRow> = merged.winners.iter().map(|&w| header[w as usize]).collect();
     let mut slot = vec![u32::MAX; ctx.child_count()];
     for (i, h) in rows.iter().enumerate() {
@@ -440,7 +462,7 @@ fn merge_children(ctx: &mut Ctx, header: &[HeaderRow], position: &[u32], rank: &
 
 /// Merges the UASC tables and marks their children.
 fn mark_uasc(ctx: &mut Ctx, uasc: &[UascRow], position: &[u32], rank: &[u32], children: &mut Children) {
-    let merged = merge(ctx, uasc, position, rank);
+    let merged = merged(ctx, uasc, position, rank, true);
     for (w, &i) in merged.winners.iter().enumerate() {
         let u = &uasc[i as usize];
         match children.index(u.cix) {
@@ -476,57 +498,84 @@ fn child_problem(ctx: &Ctx, children: &Children, ep: &EpisodeRow) -> Option<(&'s
 /// (`stale_open_episode`), otherwise the later one is (`overlap`). Each
 /// child's episodes are consecutive among the winners and in DECOM order.
 ///
-/// One pass reads each winner once, where it lies among the table's rows. An
+/// The winners come one at a time, in key order ([`Checks::next`]). An
 /// episode that passed is built once the next one that passes is known, as
-/// only that one could still show it to be stale. `winner(w)` is winner `w`'s
-/// row and `rank(w)` the rank of its return.
-fn check_and_build<'a>(
-    ctx: &mut Ctx,
-    children: &Children,
-    winner: impl Fn(usize) -> &'a EpisodeRow,
-    merged: &Merged,
-    rank: impl Fn(usize) -> usize,
-    years: &[CollectionYear],
-) -> (Vec<Episode>, Vec<RowRef>) {
-    // At most every winner is kept; the unused room is given back at the end.
-    let mut episodes: Vec<Episode> = Vec::with_capacity(merged.winners.len());
-    let mut sources: Vec<RowRef> = Vec::with_capacity(merged.winners.len());
-    let keep = |ep: &EpisodeRow, ctx: &Ctx, episodes: &mut Vec<Episode>, sources: &mut Vec<RowRef>| {
-        episodes.push(ep.episode(ctx));
-        sources.push(ep.at);
-    };
-    // The last episode that passed, not yet built.
-    let mut prev: Option<usize> = None;
-    for w in 0..merged.winners.len() {
-        let b = winner(w);
-        if let Some((column, code, msg)) = child_problem(ctx, children, b) {
-            reject(ctx, b.at, merged.older_of(w), column, code, msg);
-            continue;
+/// only that one could still show it to be stale.
+struct Checks<'a> {
+    children: &'a Children,
+    /// Each file's return's rank.
+    rank: &'a [u32],
+    years: &'a [CollectionYear],
+    episodes: Vec<Episode>,
+    sources: Vec<RowRef>,
+    /// The last episode that passed, not yet built, and where the older rows
+    /// that carried it are.
+    prev: Option<&'a EpisodeRow>,
+    prev_older: Vec<RowRef>,
+}
+
+impl<'a> Checks<'a> {
+    /// Checks for at most `capacity` winners.
+    fn new(children: &'a Children, rank: &'a [u32], years: &'a [CollectionYear], capacity: usize) -> Self {
+        Checks {
+            children,
+            rank,
+            years,
+            // Room for every row: only the part used is ever touched, and
+            // the rest is given back at the end.
+            episodes: Vec::with_capacity(capacity),
+            sources: Vec::with_capacity(capacity),
+            prev: None,
+            prev_older: Vec::new(),
         }
-        let Some(p) = prev.filter(|&p| winner(p).cix == b.cix) else {
-            if let Some(p) = prev {
-                keep(winner(p), ctx, &mut episodes, &mut sources);
+    }
+
+    fn rank(&self, ep: &EpisodeRow) -> usize {
+        self.rank[ep.at.file as usize] as usize
+    }
+
+    fn keep(&mut self, ctx: &Ctx, ep: &EpisodeRow) {
+        self.episodes.push(ep.episode(ctx));
+        self.sources.push(ep.at);
+    }
+
+    /// Makes `b`, whose record older rows at `older` carried too, the last
+    /// episode that passed.
+    fn set_prev(&mut self, b: &'a EpisodeRow, older: &[RowRef]) {
+        self.prev = Some(b);
+        self.prev_older.clear();
+        self.prev_older.extend_from_slice(older);
+    }
+
+    /// Checks the next winner, `b`, whose record older rows at `older` carried too.
+    fn next(&mut self, ctx: &mut Ctx, b: &'a EpisodeRow, older: &[RowRef]) {
+        if let Some((column, code, msg)) = child_problem(ctx, self.children, b) {
+            reject(ctx, b.at, older.iter().copied(), column, code, msg);
+            return;
+        }
+        let Some(a) = self.prev.filter(|a| a.cix == b.cix) else {
+            if let Some(a) = self.prev {
+                self.keep(ctx, a);
             }
-            prev = Some(w);
-            continue;
+            self.set_prev(b, older);
+            return;
         };
-        let a = winner(p);
         if a.end.is_some_and(|e| e <= b.start) {
-            keep(a, ctx, &mut episodes, &mut sources);
-            prev = Some(w);
-            continue;
+            self.keep(ctx, a);
+            self.set_prev(b, older);
+            return;
         }
-        let (a_rank, b_rank) = (rank(p), rank(w));
+        let (a_rank, b_rank) = (self.rank(a), self.rank(b));
         if a.end.is_none() && a_rank < b_rank {
             let msg = format!(
                 "this open episode from the {} return is contradicted by the newer {} return, where the child is in an episode from {} ({}). The stale open row was left out.",
-                years[a_rank],
-                years[b_rank],
+                self.years[a_rank],
+                self.years[b_rank],
                 format_date(b.start),
                 ctx.locate(b.at)
             );
-            reject(ctx, a.at, merged.older_of(p), "DEC", IssueCode::StaleOpenEpisode, msg);
-            prev = Some(w);
+            reject(ctx, a.at, self.prev_older.iter().copied(), "DEC", IssueCode::StaleOpenEpisode, msg);
+            self.set_prev(b, older);
         } else {
             let until = a.end.map(format_date).unwrap_or_else(|| "still open".to_string());
             let msg = format!(
@@ -536,13 +585,17 @@ fn check_and_build<'a>(
                 ctx.locate(a.at),
                 until
             );
-            reject(ctx, b.at, merged.older_of(w), "DECOM", IssueCode::Overlap, msg);
+            reject(ctx, b.at, older.iter().copied(), "DECOM", IssueCode::Overlap, msg);
         }
     }
-    if let Some(p) = prev {
-        keep(winner(p), ctx, &mut episodes, &mut sources);
+
+    /// The episodes that passed, and where each was read.
+    fn finish(mut self, ctx: &Ctx) -> (Vec<Episode>, Vec<RowRef>) {
+        if let Some(a) = self.prev.take() {
+            self.keep(ctx, a);
+        }
+        self.episodes.shrink_to_fit();
+        self.sources.shrink_to_fit();
+        (self.episodes, self.sources)
     }
-    episodes.shrink_to_fit();
-    sources.shrink_to_fit();
-    (episodes, sources)
 }

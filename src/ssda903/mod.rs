@@ -62,6 +62,7 @@ mod dataset;
 mod error;
 mod issue;
 mod merge;
+mod parse;
 mod periods;
 mod read;
 mod records;

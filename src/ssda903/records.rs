@@ -25,8 +25,8 @@ pub(crate) fn read_record_years(records: &[(Child, Vec<Episode>)], years: &[Coll
     let child_ids: Vec<(u32, Option<TextId>)> = records
         .iter()
         .map(|(c, _)| {
-            let cix = ctx.intern(c.id.as_str());
-            (cix, c.upn.as_deref().and_then(|u| ctx.upn(cix, u)))
+            let cix = ctx.intern(c.id.as_str().as_bytes());
+            (cix, c.upn.as_deref().and_then(|u| ctx.upn(cix, u.as_bytes())))
         })
         .collect();
     let mut texts: Vec<Vec<[Option<TextId>; 3]>> = Vec::with_capacity(records.len());
@@ -39,7 +39,7 @@ pub(crate) fn read_record_years(records: &[(Child, Vec<Episode>)], years: &[Coll
                     (TextCol::PlPost, &e.placement_postcode),
                     (TextCol::Urn, &e.urn),
                 ];
-                cols.map(|(col, v)| v.as_deref().and_then(|t| ctx.text(col, t)))
+                cols.map(|(col, v)| v.as_deref().and_then(|t| ctx.text(col, t.as_bytes())))
             })
             .collect();
         texts.push(t);
@@ -48,7 +48,7 @@ pub(crate) fn read_record_years(records: &[(Child, Vec<Episode>)], years: &[Coll
         let mut ret = ReturnRows::starting(format!("{year} return"), Some(year), &rows, ctx.files.len());
         let file = |ctx: &mut Ctx, table: TableKind| {
             let name = format!("{}/{}.csv", year.end_year(), table.name().to_lowercase());
-            ctx.files.push(FileState { name, table, year: Some(year), rejected: Vec::new() });
+            ctx.files.push(FileState { name, table, year: Some(year), rows: 0, rejected: Vec::new() });
             (ctx.files.len() - 1) as u32
         };
         let (fh, fe, fu) =
@@ -100,7 +100,7 @@ pub(crate) fn read_record_years(records: &[(Child, Vec<Episode>)], years: &[Coll
             }
         }
         for (f, n) in [(fh, nh), (fe, ne), (fu, nu)] {
-            ctx.files[f as usize].rejected = vec![false; n as usize];
+            ctx.files[f as usize].rows = n;
         }
         ret.end(&rows, ctx.files.len());
         returns.push(ret);
