@@ -96,7 +96,16 @@ impl Gap {
 }
 
 /// Settings open to the cohort: for each setting, how many cohort children live there now.
+///
+/// When the supply does not say where the authority's children live (supply
+/// read from tables has `own_children` counts but no `occupants`), the
+/// children in care are taken to fill all of their authority's places: they
+/// are the cohort being re-placed, so those places are released to it rather
+/// than counted as taken.
 pub(crate) fn cohort_occupants(need: &Need, supply: &Supply) -> Vec<u32> {
+    if need.cohort == Cohort::InCare && supply.occupants.is_empty() {
+        return supply.settings.iter().map(|s| s.own_children).collect();
+    }
     let index: HashMap<&str, usize> = supply.settings.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
     let mut held = vec![0u32; supply.settings.len()];
     if need.cohort == Cohort::InCare {
