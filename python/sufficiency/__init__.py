@@ -33,8 +33,15 @@ right place — for the children in care::
     report.matching()                          # each child's best place, second-best and why
     report.marginal_value()                    # where one more place saves most
 
+and, for a region of authorities, pool their need and supply::
+
+    region = sufficiency.Region("North West", sufficiency.synthetic_region())
+    sufficiency.assess(region=region).gaps()   # the region's rows, then each member's
+
 The work is done by the Rust crate ``sufficiency``; this package is a thin
-layer over its extension module. Results are pandas DataFrames.
+layer over its extension module. Results are pandas DataFrames; every frame
+method also takes ``backend="polars"`` (with polars installed). In a
+notebook each result shows a short summary table.
 """
 
 from ._sufficiency import (
@@ -70,9 +77,17 @@ from ._sufficiency import (
     high_cost_placements,
 )
 
-from ._sufficiency import SufficiencyReport, Supply, assess
+# Sufficiency: supply, need, gaps, matching and regions.
+from ._sufficiency import NORTH_WEST_18, Region, SufficiencyReport, Supply, assess, synthetic_region
+
+# Interop: any pandas frame as polars (every frame method also takes backend="polars").
+from ._interop import to_polars
 
 __all__ = [
+    "to_polars",
+    "NORTH_WEST_18",
+    "Region",
+    "synthetic_region",
     "SufficiencyReport",
     "Supply",
     "assess",

@@ -10,7 +10,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._sufficiency import CostForecast, Projection
+    from ._sufficiency import Backtest, CostForecast, Projection, SufficiencyReport
+
+
+def _axes(ax: Any, what: str, figsize: Any = (10, 5.5)) -> Any:
+    """``(fig, ax, created)``: a new figure and Axes, or ``ax`` and its figure."""
+    plt = _pyplot(what)
+    if ax is None:
+        fig, ax = plt.subplots(figsize=figsize)
+        return fig, ax, True
+    return ax.figure, ax, False
 
 
 def _pyplot(what: str = "Projection.plot()") -> Any:
@@ -142,6 +151,118 @@ def plot_costs(forecast: CostForecast, ax: Any = None) -> Any:
     ax.yaxis.set_major_formatter(FuncFormatter(_pounds))
     ax.set_ylim(bottom=0)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small", frameon=False)
+    if created:
+        fig.tight_layout()
+    return fig
+
+
+def plot_backtest(backtest: Backtest, ax: Any = None, group: str = "total") -> Any:
+    """Draws ``backtest`` for one placement group (or the total): the actual
+    stock at each month end as a black line with markers, and one line per
+    method (the model, then the flat and linear baselines, dashed), and
+    returns the matplotlib Figure.
+
+    The lines are the columns of ``backtest.series()`` for that group, in
+    the frame's order. ``ax`` draws into an existing Axes instead of a new
+    figure.
+    """
+    fig, ax, created = _axes(ax, "Backtest.plot()")
+    series = backtest.series()
+    rows = series[series["placement_group"] == group]
+    dates = list(rows["date"])
+    ax.plot(dates, rows["actual"].to_numpy(), color="black", marker="o", linewidth=1.8, label="actual")
+    methods = [c for c in series.columns if c not in ("date", "placement_group", "actual")]
+    for method in methods:
+        style = "-" if method == "model" else "--"
+        ax.plot(dates, rows[method].to_numpy(), linestyle=style, linewidth=1.4, label=method)
+    what = "all children" if group == "total" else group
+    ax.set_title(f"Backtest from {backtest.origin}: {what}, actual against forecast")
+    ax.set_ylabel("children")
+    ax.set_xlabel("month end")
+    ax.legend(loc="best", fontsize="small", frameon=False)
+    if created:
+        fig.tight_layout()
+    return fig
+
+
+def _region_rows(report: SufficiencyReport, frame: Any) -> Any:
+    """A region report's own rows (its frames also hold each member's)."""
+    if "level" in frame.columns:
+        return frame[frame["level"] == "region"]
+    return frame
+
+
+def plot_gaps(report: SufficiencyReport, ax: Any = None) -> Any:
+    """Draws the gap (children without a local place of the type they
+    need) as a heat map of placement type (rows) by age band (columns),
+    summed over areas, each cell labelled with its count, and returns the
+    matplotlib Figure.
+
+    The image's values are ``report.gaps()`` pivoted: the sum of ``gap``
+    for each type and band (0 where there is no row). For a region, the
+    region's own rows. ``ax`` draws into an existing Axes instead of a new
+    figure.
+    """
+    fig, ax, created = _axes(ax, "SufficiencyReport.plot_gaps()", figsize=(8, 4.5))
+    gaps = _region_rows(report, report.gaps())
+    wide = gaps.pivot_table(index="placement_type", columns="age_band", values="gap", aggfunc="sum", fill_value=0)
+    types = list(dict.fromkeys(gaps["placement_type"]))
+    bands = sorted(dict.fromkeys(gaps["age_band"]), key=_band_start)
+    wide = wide.reindex(index=types, columns=bands, fill_value=0)
+    values = wide.to_numpy(dtype=float)
+    image = ax.imshow(values, cmap="Reds", aspect="auto", vmin=0, vmax=max(1.0, float(values.max(initial=0.0))))
+    ax.set_xticks(range(len(bands)))
+    ax.set_xticklabels(bands)
+    ax.set_yticks(range(len(types)))
+    ax.set_yticklabels(types)
+    top = values.max(initial=0.0)
+    for i in range(len(types)):
+        for j in range(len(bands)):
+            v = values[i, j]
+            ax.text(j, i, f"{v:.0f}", ha="center", va="center", color="white" if v > top / 2 else "black")
+    ax.set_xlabel("age band")
+    ax.set_ylabel("placement type")
+    ax.set_title(f"Gap by placement type and age band: {report.name} on {report.on}")
+    fig.colorbar(image, ax=ax, label="children without a local place")
+    if created:
+        fig.tight_layout()
+    return fig
+
+
+def _band_start(band: str) -> float:
+    """The first age of a band label (``"under 1"``, ``"1-4"``, ``"16+"``), for ordering."""
+    if band.startswith("under"):
+        return -1.0
+    digits = ""
+    for c in band:
+        if c.isdigit():
+            digits += c
+        elif digits:
+            break
+    return float(digits) if digits else float("inf")
+
+
+def plot_distance(report: SufficiencyReport, ax: Any = None) -> Any:
+    """Draws the miles from home of the matched placements as a histogram
+    in 5-mile bins (from 0 to the first multiple of 5 above the farthest),
+    with the 20-mile line, and returns the matplotlib Figure.
+
+    The data are ``report.matching()``'s ``miles`` of the children placed
+    whose distance is known (for a region, the region's own rows). ``ax``
+    draws into an existing Axes instead of a new figure.
+    """
+    fig, ax, created = _axes(ax, "SufficiencyReport.plot_distance()", figsize=(8, 4.5))
+    matching = _region_rows(report, report.matching())
+    miles = matching.loc[matching["setting"].notna(), "miles"].dropna().astype(float).to_numpy()
+    top = float(miles.max()) if len(miles) else 0.0
+    bins = [5.0 * k for k in range(int(top // 5) + 2)]
+    ax.hist(miles, bins=bins, color="tab:blue", edgecolor="white")
+    ax.axvline(20, color="0.3", linestyle="--", linewidth=1, label="20 miles")
+    ax.set_xlabel("miles from home")
+    ax.set_ylabel("children")
+    ax.set_title(f"Distance from home of placed children: {report.name} on {report.on}")
+    ax.set_xlim(left=0)
+    ax.legend(loc="upper right", fontsize="small", frameon=False)
     if created:
         fig.tight_layout()
     return fig

@@ -33,6 +33,10 @@ __all__ = [
 
 __version__: str
 
+_Backend = Literal["pandas", "polars"]
+# A pandas DataFrame; a polars DataFrame with backend="polars".
+_Frame = Any
+
 _Path = Union[str, os.PathLike[str]]
 _Date = Union[datetime.date, str]
 _By = Literal[
@@ -270,21 +274,21 @@ class Dataset:
         """The child with this identifier (case-insensitive), or None."""
     def episodes_of(self, child: str) -> list[Episode]:
         """The episodes of one child, in date order."""
-    def issues_frame(self) -> pd.DataFrame:
+    def issues_frame(self, *, backend: _Backend = "pandas") -> _Frame:
         """The issues as a DataFrame with columns file, row (nullable Int64),
         column, code, severity, message."""
-    def summary(self) -> pd.DataFrame:
+    def summary(self, *, backend: _Backend = "pandas") -> _Frame:
         """One row per file read, with columns file, table ("header", "episodes",
         "uasc"), collection_year, rows_read, rows_accepted, rows_rejected.
         ``rows_read == rows_accepted + rows_rejected`` always holds."""
-    def children_frame(self) -> pd.DataFrame:
+    def children_frame(self, *, backend: _Backend = "pandas") -> _Frame:
         """One row per child: child, sex, dob, ethnicity, upn, mother, mc_dob,
         uasc, uasc_ceased. Dates are datetime.date."""
-    def episodes_frame(self) -> pd.DataFrame:
+    def episodes_frame(self, *, backend: _Backend = "pandas") -> _Frame:
         """One row per episode: child, decom, dec, rne, ls, cin, place,
         place_provider, rec, reason_place_change, home_post, pl_post, urn and
         placement_group (the standard grouping). Dates are datetime.date."""
-    def in_care_on(self, date: _Date, by: _By = "placement_group", include_short_breaks: bool = False) -> pd.DataFrame:
+    def in_care_on(self, date: _Date, by: _By = "placement_group", include_short_breaks: bool = False, *, backend: _Backend = "pandas") -> _Frame:
         """Children in care on the night of ``date`` (DECOM <= date < DEC), as a
         frame with columns [by, "children"].
 
@@ -296,13 +300,13 @@ class Dataset:
             ValueError: ``by`` is not a breakdown (the message lists them), or a bad date string.
         """
     def entries(
-        self, start: _Date, end: _Date, by: _By = "age_band", include_short_breaks: bool = False
-    ) -> pd.DataFrame:
+        self, start: _Date, end: _Date, by: _By = "age_band", include_short_breaks: bool = False, *, backend: _Backend = "pandas"
+    ) -> _Frame:
         """Children starting a period of care between ``start`` and ``end`` (both
         inclusive), broken down ``by`` their first episode (age on the day care
         started): columns [by, "children"]. Periods that began before the data
         are not entries."""
-    def leavers(self, start: _Date, end: _Date, include_short_breaks: bool = False) -> pd.DataFrame:
+    def leavers(self, start: _Date, end: _Date, include_short_breaks: bool = False, *, backend: _Backend = "pandas") -> _Frame:
         """Periods of care ending between ``start`` and ``end`` (both inclusive),
         by the reason care ended: columns ["rec", "children"]."""
     def stability(self, collection_year: int, include_short_breaks: bool = False) -> dict[str, Any]:
@@ -319,6 +323,10 @@ class Dataset:
         Raises:
             OSError: the folder or files cannot be written.
         """
+    def overview(self) -> list[Tuple[str, str]]:
+        """The headline facts as ``(label, value)`` rows of text, the table a
+        notebook shows (``_repr_html_``)."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
     def __copy__(self) -> Dataset: ...
@@ -496,7 +504,7 @@ class Postcodes:
     def __contains__(self, postcode: object, /) -> bool:
         """Whether ``postcode`` resolves exactly (this table or an embedded unit postcode)."""
     @staticmethod
-    def embedded_sectors() -> pd.DataFrame:
+    def embedded_sectors(*, backend: _Backend = "pandas") -> _Frame:
         """The embedded sector table, sorted by sector: ``sector``, ``easting``,
         ``northing`` (the centroid), ``utla`` (majority upper-tier LA),
         ``postcodes`` (how many were averaged), and the sector's real unit
@@ -539,6 +547,15 @@ class Authority:
         """Providers and settings, with occupancy, route and price."""
     def write_ssda903(self, folder: str | os.PathLike[str]) -> list[pathlib.Path]:
         """Writes one folder per collection year under ``folder`` and returns them."""
+    def overview(self) -> list[Tuple[str, str]]:
+        """The headline facts as ``(label, value)`` rows of text, the table a
+        notebook shows (``_repr_html_``)."""
+    def _repr_html_(self) -> str: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> Authority: ...
+    def __deepcopy__(self, memo: Any, /) -> Authority: ...
+    def __reduce__(self) -> Tuple[Any, Tuple[Any]]: ...
 
 def synthetic_authority(
     profile: str = "england-median",
@@ -564,6 +581,21 @@ def synthetic_authority(
     ``age_mix`` fixes the shares given and scales the rest. Raises
     ``ValueError`` for an unknown profile or an impossible combination.
     """
+
+__all__ += ["synthetic_region", "NORTH_WEST_18"]
+
+NORTH_WEST_18: list[Tuple[str, str, int]]
+"""The eighteen North West authorities ``synthetic_region()`` builds by
+default: (code, name, children in care). The codes and names are real; the
+sizes are not published figures (about 11,000 children in all)."""
+
+def synthetic_region(
+    members: Optional[Sequence[Tuple[str, str, int]]] = None, *, seed: int = 0, years: int = 5
+) -> list[Authority]:
+    """One synthetic authority per member ``(code, name, children in care)``
+    (default ``NORTH_WEST_18``), each calibrated like ``"england-median"``
+    with the member's own postcodes and size, seeded ``seed + position``.
+    Pass them to ``Region(name, members)``."""
 
 # ------------------------------------------------------------ demand forecasting
 
@@ -821,7 +853,7 @@ class DemandModel:
         self, scenarios: Sequence[Scenario], start: Optional[_Date] = None, months: int = 60
     ) -> list[Projection]:
         """Projects each scenario from the same start, as ``project`` does."""
-    def compare(self, scenarios: Sequence[Scenario], start: Optional[_Date] = None, months: int = 60) -> pd.DataFrame:
+    def compare(self, scenarios: Sequence[Scenario], start: Optional[_Date] = None, months: int = 60, *, backend: _Backend = "pandas") -> _Frame:
         """Projects each scenario from the same start, as one long frame with
         columns scenario, date, age_band, placement_group, children.
 
@@ -838,11 +870,11 @@ class DemandModel:
         Raises:
             InputError: the rewound window reaches before the data.
         """
-    def stock(self, start: _Date, end: _Date) -> pd.DataFrame:
+    def stock(self, start: _Date, end: _Date, *, backend: _Backend = "pandas") -> _Frame:
         """The children actually in care on each night ``start..=end`` under the
         model's configuration: columns date, age_band, placement_group,
         children (int64), every state listed, zeros included."""
-    def rates_frame(self) -> pd.DataFrame:
+    def rates_frame(self, *, backend: _Backend = "pandas") -> _Frame:
         """Every non-zero fitted rate: age_band, placement_group, kind
         (``"move"`` or ``"exit"``), to (a group, or an exit route), rate (daily
         hazard), events (in the window), exposure (nights in the state)."""
@@ -882,21 +914,21 @@ class Projection:
     @property
     def backtest(self) -> Optional[Backtest]:
         """The model's backtest, when ``project(..., backtest=months)`` asked for one."""
-    def to_pandas(self) -> pd.DataFrame:
+    def to_pandas(self, *, backend: _Backend = "pandas") -> _Frame:
         """The long frame: date (datetime.date), age_band, placement_group,
         children (float64); one row per night, band and group, from ``start``
         to ``end``."""
-    def entries_frame(self) -> pd.DataFrame:
+    def entries_frame(self, *, backend: _Backend = "pandas") -> _Frame:
         """Entries on each day after the start: date, age_band,
         placement_group (where entrants are first placed), children. Rows
         with no entries are left out."""
-    def exits_frame(self) -> pd.DataFrame:
+    def exits_frame(self, *, backend: _Backend = "pandas") -> _Frame:
         """Exits on each day after the start: date, age_band, placement_group
         (left from), route, children. Rows with no exits are left out."""
-    def totals(self) -> pd.DataFrame:
+    def totals(self, *, backend: _Backend = "pandas") -> _Frame:
         """One row per night: date, one column per placement group (all bands
         together), and total."""
-    def actuals_frame(self) -> pd.DataFrame:
+    def actuals_frame(self, *, backend: _Backend = "pandas") -> _Frame:
         """The children actually in care on each night of the year up to and
         including the start: date, placement_group, children (int64). Empty
         when the data has no earlier night."""
@@ -905,6 +937,10 @@ class Projection:
         before the start dashed (stacked the same way), returning the
         matplotlib Figure. Needs matplotlib (``pip install matplotlib``).
         ``ax`` draws into an existing Axes."""
+    def overview(self) -> list[Tuple[str, str]]:
+        """The headline facts as ``(label, value)`` rows of text, the table a
+        notebook shows (``_repr_html_``)."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
     def __copy__(self) -> Projection: ...
@@ -935,15 +971,28 @@ class Backtest:
     @property
     def points(self) -> list[datetime.date]:
         """The month-end nights compared (origin + 1 month, ..., origin + months)."""
-    def to_pandas(self) -> pd.DataFrame:
+    def to_pandas(self, *, backend: _Backend = "pandas") -> _Frame:
         """The errors, one row per method (model, flat, linear) and group
         (each group, then ``"total"``): method, placement_group, mape (mean
         absolute percentage error, percent; points with no children are
         skipped), mean_error (forecast - actual, children), mean_pct_error
         (percent), final_error (at the last point, children)."""
-    def series(self) -> pd.DataFrame:
+    def series(self, *, backend: _Backend = "pandas") -> _Frame:
         """The series compared, one row per point and group (each group, then
         ``"total"``): date, placement_group, actual, model, flat, linear."""
+    def plot(self, ax: Any = None, group: str = "total") -> Any:
+        """Actual against forecast at each month end for ``group`` (a
+        placement group, or ``"total"``): the actual stock and one line per
+        method (model, flat, linear). Returns the matplotlib Figure; ``ax``
+        draws into an existing Axes. Needs matplotlib.
+
+        Raises:
+            ValueError: ``group`` is not one of the backtest's groups.
+        """
+    def overview(self) -> list[Tuple[str, str]]:
+        """The headline facts as ``(label, value)`` rows of text, the table a
+        notebook shows (``_repr_html_``)."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
     def __copy__(self) -> Backtest: ...
@@ -1128,13 +1177,13 @@ class PriceBook:
     ) -> Optional[decimal.Decimal]:
         """The weekly price of ``group`` bought by ``route`` on ``date``,
         uplifted to that day; None when no price is in force."""
-    def to_pandas(self) -> pd.DataFrame:
+    def to_pandas(self, *, backend: _Backend = "pandas") -> _Frame:
         """The prices: placement_group, route, provider, lot, effective_from
         (datetime.date), weekly (decimal.Decimal), basis."""
-    def blocks_frame(self) -> pd.DataFrame:
+    def blocks_frame(self, *, backend: _Backend = "pandas") -> _Frame:
         """The block contracts: name, provider, placement_group, places,
         weekly (decimal.Decimal), start, end (exclusive)."""
-    def mix_frame(self) -> pd.DataFrame:
+    def mix_frame(self, *, backend: _Backend = "pandas") -> _Frame:
         """The route mix: placement_group, route, share (decimal.Decimal)."""
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
@@ -1180,8 +1229,8 @@ class CostForecast:
     def prices_label(self) -> str:
         """The price book's label."""
     def to_pandas(
-        self, by: Optional[_CostBy] = None, money: Literal["decimal", "float", "exact"] = "decimal"
-    ) -> pd.DataFrame:
+        self, by: Optional[_CostBy] = None, money: Literal["decimal", "float", "exact"] = "decimal", *, backend: _Backend = "pandas"
+    ) -> _Frame:
         """The cost table: one column per breakdown key (default ``by``), in
         the order given, then ``cost``; one row per combination with a cost
         (``by="day"`` lists every night; its column is ``date``, of
@@ -1201,8 +1250,8 @@ class CostForecast:
             ValueError: a key given twice, or an unknown ``money``.
         """
     def pressure(
-        self, budget: Optional[Mapping[str, _Money]] = None, money: Literal["decimal", "float"] = "decimal"
-    ) -> pd.DataFrame:
+        self, budget: Optional[Mapping[str, _Money]] = None, money: Literal["decimal", "float"] = "decimal", *, backend: _Backend = "pandas"
+    ) -> _Frame:
         """Spend against budget, one row per budgeted financial year:
         financial_year, actual (spend to date), forecast (the rest of the
         year), outturn (actual + forecast), budget, pressure (outturn -
@@ -1216,7 +1265,7 @@ class CostForecast:
             InputError: a key that is not a financial year like ``"2025-26"``,
                 or a float amount.
         """
-    def issues_frame(self) -> pd.DataFrame:
+    def issues_frame(self, *, backend: _Backend = "pandas") -> _Frame:
         """What could not be costed: file, row (nullable Int64), child,
         placement_group, code (``no_price``, ``unclassified``,
         ``unmatched_cost``), message, child_nights (float64). Nothing is
@@ -1229,6 +1278,10 @@ class CostForecast:
         each budgeted year's budget drawn as a line across its bar; returns
         the matplotlib Figure. Needs matplotlib (``pip install matplotlib``).
         ``ax`` draws into an existing Axes."""
+    def overview(self) -> list[Tuple[str, str]]:
+        """The headline facts as ``(label, value)`` rows of text, the table a
+        notebook shows (``_repr_html_``)."""
+    def _repr_html_(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
     def __copy__(self) -> CostForecast: ...
@@ -1324,8 +1377,8 @@ def cost_avoidance(children: _Number, weeks: int, group: str, start: _Date, pric
     """
 
 def compare_costs(
-    base: CostForecast, alternative: CostForecast, *, money: Literal["decimal", "float"] = "decimal"
-) -> pd.DataFrame:
+        base: CostForecast, alternative: CostForecast, *, money: Literal["decimal", "float"] = "decimal", backend: _Backend = "pandas"
+    ) -> _Frame:
     """``alternative`` against ``base`` by financial year: financial_year,
     base, alternative, difference (alternative - base, from the exact
     amounts: negative is a saving), to the penny."""
@@ -1357,7 +1410,7 @@ def _cost_from_state(state: Any) -> Any:
 
 # ------------------------------------------------------------ sufficiency
 
-__all__ += ["Supply", "SufficiencyReport", "assess", "_sufficiency_from_state"]
+__all__ += ["Supply", "SufficiencyReport", "Region", "assess", "_sufficiency_from_state"]
 
 @final
 class Supply:
@@ -1390,15 +1443,42 @@ class Supply:
         """Total places of one kind: foster_household, childrens_home,
         supported_accommodation, secure."""
     def __len__(self) -> int: ...
+    def overview(self) -> list[Tuple[str, str]]:
+        """The headline facts as ``(label, value)`` rows of text, the table a
+        notebook shows (``_repr_html_``)."""
+    def _repr_html_(self) -> str: ...
     def __reduce__(self) -> Tuple[Any, Tuple[Any]]: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
 class SufficiencyReport:
-    """An authority's sufficiency on a date: measures, gaps, the optimal
-    matching of its children to places, and the marginal value of new places."""
+    """An authority's (or a region's) sufficiency on a date: measures, gaps,
+    the optimal matching of its children to places, and the marginal value of
+    new places.
 
+    A region's report also holds each member's own report: its frames list
+    the region's rows, then each member's, after two more columns, ``level``
+    (``"region"`` or ``"member"``) and ``member`` (the region's name or the
+    member's code)."""
+
+    @property
+    def name(self) -> str:
+        """Whose report: the authority's code, or the region's name."""
+    @property
+    def region_members(self) -> list[str]:
+        """A region's members' codes; empty for an authority."""
+    @property
+    def members(self) -> list[SufficiencyReport]:
+        """A region's members' own reports (each member's need against its
+        own supply), in member order; empty for an authority."""
+    @property
+    def in_area_share(self) -> float | None:
+        """Share of the placed children whose setting could be located who
+        are placed inside the authority (for a region: inside any member)."""
+    @property
+    def children(self) -> int:
+        """Children assessed, placed or not."""
     @property
     def on(self) -> datetime.date:
         """The assessment date."""
@@ -1420,31 +1500,118 @@ class SufficiencyReport:
     @property
     def weekly_cost(self) -> decimal.Decimal:
         """Weekly price of the matched placements."""
-    def metrics(self) -> pd.DataFrame:
+    def metrics(self, *, backend: _Backend = "pandas") -> _Frame:
         """measure, value."""
-    def gaps(self) -> pd.DataFrame:
+    def gaps(self, *, backend: _Backend = "pandas") -> _Frame:
         """placement_type, age_band, area, need, places, open,
         occupied_by_others, specialist, access, numerical, gap, gap_class."""
-    def matching(self) -> pd.DataFrame:
+    def matching(self, *, backend: _Backend = "pandas") -> _Frame:
         """One row per child: child, authority, setting, provider, placement_type, route,
         weekly_price, miles, right_type, right_place, second_best, reason,
         sibling_group."""
-    def marginal_value(self) -> pd.DataFrame:
+    def marginal_value(self, *, backend: _Backend = "pandas") -> _Frame:
         """placement_type, area, saving, weekly_cost_change, miles_beyond_radius_change, second_best_change,
         placed_change."""
+    def plot(self, kind: Literal["gaps", "distance"] = "gaps", ax: Any = None) -> Any:
+        """``kind="gaps"``: ``plot_gaps``; ``kind="distance"``: ``plot_distance``.
+        Returns the matplotlib Figure. Needs matplotlib.
+
+        Raises:
+            ValueError: another ``kind``.
+        """
+    def plot_gaps(self, ax: Any = None) -> Any:
+        """A heat map of the gap by placement type and age band (``gaps()``
+        summed over areas; a region's own rows), each cell labelled. Returns
+        the matplotlib Figure; ``ax`` draws into an existing Axes."""
+    def plot_distance(self, ax: Any = None) -> Any:
+        """A histogram, in 5-mile bins, of the miles from home of the placed
+        children whose distance is known, with the 20-mile line. Returns the
+        matplotlib Figure; ``ax`` draws into an existing Axes."""
+    def overview(self) -> list[Tuple[str, str]]:
+        """The headline facts as ``(label, value)`` rows of text, the table a
+        notebook shows (``_repr_html_``)."""
+    def _repr_html_(self) -> str: ...
     def __reduce__(self) -> Tuple[Any, Tuple[Any]]: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
 
+_Need = Union[Dataset, Projection, Tuple[Dataset, Projection]]
+_Member = Union[Authority, Tuple[_Need, Supply], Tuple[str, _Need, Supply]]
+
+@final
+class Region:
+    """Member authorities assessed together: need and supply pooled, a
+    placement with any member counting as inside the region.
+
+    Each member is an ``Authority``, a ``(need, supply)`` pair (need as
+    ``assess`` takes it; the code is ``supply.authority``) or a ``(code,
+    need, supply)`` triple.
+
+    Raises:
+        TypeError: a member of another shape.
+        ValueError: no members, a code twice, or a supply naming no authority.
+    """
+
+    def __new__(cls, name: str, members: Sequence[_Member]) -> Region: ...
+    @property
+    def name(self) -> str:
+        """The region's name."""
+    @property
+    def members(self) -> list[str]:
+        """The members' codes, in order."""
+    @property
+    def supply(self) -> Supply:
+        """The members' supply pooled: each setting once (the most places any
+        member lists), each member's children counted as the region's own."""
+    def member(self, code: str) -> Tuple[Any, Supply]:
+        """One member's need (a Dataset, a Projection or a (Dataset,
+        Projection) pair) and supply.
+
+        Raises:
+            KeyError: ``code`` is not a member.
+        """
+    def __len__(self) -> int: ...
+    def overview(self) -> list[Tuple[str, str]]:
+        """The headline facts as ``(label, value)`` rows of text, the table a
+        notebook shows (``_repr_html_``)."""
+    def _repr_html_(self) -> str: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __copy__(self) -> Region: ...
+    def __deepcopy__(self, memo: Any, /) -> Region: ...
+    def __reduce__(self) -> Tuple[Any, Tuple[Any]]: ...
+
 def assess(
-    need: Dataset,
-    supply: Supply,
+    need: Union[_Need, Region, None] = None,
+    supply: Optional[Supply] = None,
     *,
     on: datetime.date | str | None = None,
     policy: dict[str, Any] | None = None,
+    region: Optional[Region] = None,
     prices: PriceBook | None = None,
     population: int | None = None,
+    months: int = 1,
 ) -> SufficiencyReport:
-    """Assesses the children in care on ``on`` against ``supply``."""
+    """Assesses a cohort against a supply, or a region's members together:
+    metrics, gaps, the optimal matching and the marginal value of one more
+    place.
+
+    ``need`` is a Dataset (its children in care on ``on``, default the end
+    of its last collection year, re-placed from scratch), a Projection (the
+    entrants it expects in the ``months`` from ``on``, default the night
+    after its start, placed in vacant places) or a ``(Dataset,
+    Projection)`` pair (entrants with homes like the dataset's recent
+    entrants'). ``region`` (or a Region as ``need``) assesses a region
+    instead: pass no need or supply. ``policy`` is a dict of policy
+    settings; ``prices`` a PriceBook for places without a price;
+    ``population`` the authority's children under 18, for the rate per
+    10,000.
+
+    Raises:
+        TypeError: a need or region of another type, or both need and region.
+        ValueError: a bad policy, supply or months; population for a region;
+            region members with no common date and no ``on``.
+        InputError: entrants whose homes cannot be left unknown.
+    """
 
 def _sufficiency_from_state(state: Any) -> Any: ...

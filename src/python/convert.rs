@@ -39,6 +39,25 @@ pub(crate) fn thousands(n: usize) -> String {
     out
 }
 
+/// Runs `f` inside [`guarded`](super::errors::guarded) and returns its
+/// pandas frame in the library `backend` names: `"pandas"` (as it is) or
+/// `"polars"` (converted by `sufficiency._interop.to_polars`, which says
+/// how to install polars when it is missing). The backend is checked before
+/// any work is done.
+pub(crate) fn framed<'py>(
+    backend: &str,
+    f: impl FnOnce() -> PyResult<Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    match backend {
+        "pandas" => super::errors::guarded(f),
+        "polars" => {
+            let frame = super::errors::guarded(f)?;
+            frame.py().import("sufficiency._interop")?.getattr("to_polars")?.call1((frame,))
+        }
+        other => Err(PyValueError::new_err(format!("backend must be 'pandas' or 'polars', not '{other}'"))),
+    }
+}
+
 /// The pandas module, with a message saying how to get it if it is missing.
 pub(crate) fn pandas(py: Python<'_>) -> PyResult<Bound<'_, PyModule>> {
     py.import("pandas").map_err(|e| {

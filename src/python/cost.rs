@@ -31,8 +31,9 @@ use crate::cost::{
 use crate::forecast::Projection;
 use crate::ssda903::Dataset;
 
-use super::convert::{as_frame, date_arg, FrameBuilder};
+use super::convert::{as_frame, date_arg, framed, thousands, FrameBuilder};
 use super::dataset::PyDataset;
+use super::display::{self, pounds, Overview, Rows};
 use super::errors::{detached, guarded, InputError, SufficiencyError};
 use super::forecast::PyProjection;
 use super::state;
@@ -142,21 +143,6 @@ fn dict_of<'py>(obj: &Bound<'py, PyAny>) -> Option<Bound<'py, PyDict>> {
 
 fn route_arg(route: &str) -> PyResult<Route> {
     route.parse::<Route>().map_err(cost_error)
-}
-
-/// `£1,234,567.89`.
-fn pounds(x: Decimal) -> String {
-    let p = pence(x);
-    let text = p.abs().to_string();
-    let (whole, frac) = text.split_once('.').unwrap_or((&text, "00"));
-    let mut out = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    format!("{}£{out}.{frac}", if p.is_sign_negative() && !p.is_zero() { "-" } else { "" })
 }
 
 /// How money columns come out: `decimal.Decimal` in pence, floats, or exact `Decimal`s.
@@ -656,8 +642,9 @@ impl PyPriceBook {
     }
 
     /// The prices: placement_group, route, provider, lot, effective_from, weekly, basis.
-    fn to_pandas<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        guarded(|| {
+    #[pyo3(signature = (*, backend="pandas"))]
+    fn to_pandas<'py>(&self, py: Python<'py>, backend: &str) -> PyResult<Bound<'py, PyAny>> {
+        framed(backend, || {
             let p = &self.inner.prices;
             let mut f = FrameBuilder::new(py);
             f.text_column("placement_group", p.iter().map(|x| x.group.as_str()))?;
@@ -672,8 +659,9 @@ impl PyPriceBook {
     }
 
     /// The block contracts: name, provider, placement_group, places, weekly, start, end.
-    fn blocks_frame<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        guarded(|| {
+    #[pyo3(signature = (*, backend="pandas"))]
+    fn blocks_frame<'py>(&self, py: Python<'py>, backend: &str) -> PyResult<Bound<'py, PyAny>> {
+        framed(backend, || {
             let b = &self.inner.blocks;
             let mut f = FrameBuilder::new(py);
             f.text_column("name", b.iter().map(|x| x.name.as_str()))?;
@@ -688,8 +676,9 @@ impl PyPriceBook {
     }
 
     /// The route mix: placement_group, route, share.
-    fn mix_frame<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        guarded(|| {
+    #[pyo3(signature = (*, backend="pandas"))]
+    fn mix_frame<'py>(&self, py: Python<'py>, backend: &str) -> PyResult<Bound<'py, PyAny>> {
+        framed(backend, || {
             let m = &self.inner.mix;
             let mut f = FrameBuilder::new(py);
             f.text_column("placement_group", m.iter().map(|x| x.group.as_str()))?;
@@ -909,14 +898,15 @@ impl PyCostForecast {
     }
 
     /// The cost table: one column per breakdown key, then `cost`.
-    #[pyo3(signature = (by=None, money="decimal"))]
+    #[pyo3(signature = (by=None, money="decimal", *, backend="pandas"))]
     fn to_pandas<'py>(
         &self,
         py: Python<'py>,
         by: Option<&Bound<'py, PyAny>>,
         money: &str,
+        backend: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
-        guarded(|| {
+        framed(backend, || {
             let by = match by.filter(|b| !b.is_none()) {
                 Some(b) => by_arg(b)?,
                 None => self.by.clone(),
@@ -941,14 +931,15 @@ impl PyCostForecast {
     }
 
     /// Spend against budget by financial year.
-    #[pyo3(signature = (budget=None, money="decimal"))]
+    #[pyo3(signature = (budget=None, money="decimal", *, backend="pandas"))]
     fn pressure<'py>(
         &self,
         py: Python<'py>,
         budget: Option<&Bound<'py, PyAny>>,
         money: &str,
+        backend: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
-        guarded(|| {
+        framed(backend, || {
             let money = money_choice(money, false)?;
             let budget = match budget_arg(budget)? {
                 Some(b) => b,
@@ -981,8 +972,9 @@ impl PyCostForecast {
     }
 
     /// What could not be costed: file, row, child, placement_group, code, message, child_nights.
-    fn issues_frame<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        guarded(|| {
+    #[pyo3(signature = (*, backend="pandas"))]
+    fn issues_frame<'py>(&self, py: Python<'py>, backend: &str) -> PyResult<Bound<'py, PyAny>> {
+        framed(backend, || {
             let issues = &self.inner.issues;
             let mut f = FrameBuilder::new(py);
             f.text_column("file", issues.iter().map(|i| i.file.as_deref()))?;
@@ -1015,6 +1007,44 @@ impl PyCostForecast {
     fn plot<'py>(slf: &Bound<'py, Self>, ax: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
         let py = slf.py();
         py.import("sufficiency._plot")?.getattr("plot_costs")?.call1((slf, ax))
+    }
+
+    /// The headline facts, as (label, value) rows of text: the nights
+    /// costed, the total, the cost of each financial year (and, with a
+    /// budget, its budget and pressure), the price book and the issues.
+    /// What `_repr_html_` shows.
+    fn overview(&self) -> Rows {
+        let f = &self.inner;
+        let mut o = Overview::new();
+        let nights = match self.last_night() {
+            Some(last) => format!("{} to {last} ({})", f.from, plural(f.days, "night", "nights")),
+            None => "none".to_string(),
+        };
+        o.row("nights", nights).row("total", pounds(f.total()));
+        let pressure = self.budget.as_ref().map(|b| f.pressure(b)).unwrap_or_default();
+        let table = f.table(&[By::FinancialYear]);
+        for r in &table {
+            let fy = r.keys.first().cloned().unwrap_or_default();
+            let mut text = pounds(r.amount);
+            if let Some(p) = pressure.iter().find(|p| p.financial_year == fy) {
+                text.push_str(&format!(
+                    " (budget {}, {} {})",
+                    pounds(p.budget),
+                    if p.pressure.is_sign_negative() { "under by" } else { "over by" },
+                    pounds(p.pressure.abs())
+                ));
+            }
+            o.row(format!("cost {fy}"), text);
+        }
+        for p in pressure.iter().filter(|p| !table.iter().any(|r| r.keys.first() == Some(&p.financial_year))) {
+            o.row(format!("budget {}", p.financial_year), pounds(p.budget));
+        }
+        o.row("prices", f.prices_label.clone()).row("issues", thousands(f.issues.len()));
+        o.rows()
+    }
+
+    fn _repr_html_(&self, py: Python<'_>) -> PyResult<String> {
+        guarded(|| display::html(py, "CostForecast", self.overview()))
     }
 
     fn __repr__(&self) -> String {
@@ -1217,14 +1247,15 @@ pub(crate) fn cost_avoidance(
 
 /// `alternative` against `base` by financial year: financial_year, base, alternative, difference.
 #[pyfunction]
-#[pyo3(signature = (base, alternative, *, money="decimal"))]
+#[pyo3(signature = (base, alternative, *, money="decimal", backend="pandas"))]
 pub(crate) fn compare_costs<'py>(
     py: Python<'py>,
     base: &Bound<'py, PyCostForecast>,
     alternative: &Bound<'py, PyCostForecast>,
     money: &str,
+    backend: &str,
 ) -> PyResult<Bound<'py, PyAny>> {
-    guarded(|| {
+    framed(backend, || {
         let money = money_choice(money, false)?;
         let (a, b) = (&base.get().inner, &alternative.get().inner);
         let rows = detached(py, || compare(a, b))?;

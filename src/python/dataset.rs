@@ -10,7 +10,8 @@ use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use crate::model::ChildId;
 use crate::ssda903::{self, Dataset, RawTable, Severity};
 
-use super::convert::{frame_table, thousands, FrameBuilder};
+use super::convert::{frame_table, framed, thousands, FrameBuilder};
+use super::display::{self, Overview, Rows};
 use super::errors::{detached, guarded, input_error, year_arg, SufficiencyError};
 use super::issue::PyIssue;
 use super::records::{placement_group, ChildList, EpisodeList, PyChild, PyEpisode};
@@ -185,8 +186,9 @@ impl PyDataset {
     }
 
     /// The issues as a DataFrame: file, row, column, code, severity, message.
-    fn issues_frame<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        guarded(|| {
+    #[pyo3(signature = (*, backend="pandas"))]
+    fn issues_frame<'py>(&self, py: Python<'py>, backend: &str) -> PyResult<Bound<'py, PyAny>> {
+        framed(backend, || {
             let issues = self.inner.issues();
             let mut f = FrameBuilder::new(py);
             f.text_column("file", issues.iter().map(|i| i.file.as_str()))?;
@@ -201,8 +203,9 @@ impl PyDataset {
 
     /// One row per file read: file, table, collection_year, rows_read,
     /// rows_accepted, rows_rejected (rows_read = rows_accepted + rows_rejected).
-    fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        guarded(|| {
+    #[pyo3(signature = (*, backend="pandas"))]
+    fn summary<'py>(&self, py: Python<'py>, backend: &str) -> PyResult<Bound<'py, PyAny>> {
+        framed(backend, || {
             let s = self.inner.summary();
             let mut f = FrameBuilder::new(py);
             f.text_column("file", s.iter().map(|r| r.file.as_str()))?;
@@ -217,8 +220,9 @@ impl PyDataset {
 
     /// One row per child: child, sex, dob, ethnicity, upn, mother, mc_dob,
     /// uasc, uasc_ceased. Dates are datetime.date.
-    fn children_frame<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        guarded(|| {
+    #[pyo3(signature = (*, backend="pandas"))]
+    fn children_frame<'py>(&self, py: Python<'py>, backend: &str) -> PyResult<Bound<'py, PyAny>> {
+        framed(backend, || {
             let c = self.inner.children();
             let mut f = FrameBuilder::new(py);
             f.text_column("child", c.iter().map(|c| c.id.as_str()))?;
@@ -237,8 +241,9 @@ impl PyDataset {
     /// One row per episode: child, decom, dec, rne, ls, cin, place,
     /// place_provider, rec, reason_place_change, home_post, pl_post, urn and
     /// placement_group (the standard grouping). Dates are datetime.date.
-    fn episodes_frame<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        guarded(|| {
+    #[pyo3(signature = (*, backend="pandas"))]
+    fn episodes_frame<'py>(&self, py: Python<'py>, backend: &str) -> PyResult<Bound<'py, PyAny>> {
+        framed(backend, || {
             let e = self.inner.episodes();
             let mut f = FrameBuilder::new(py);
             f.text_column("child", e.iter().map(|e| e.child.as_str()))?;
@@ -265,20 +270,21 @@ impl PyDataset {
     /// ``by`` is one of total, placement_group, place, age_band, legal_status,
     /// provider, sex, uasc, category_of_need. Short breaks (LS V3/V4) are left
     /// out unless ``include_short_breaks``.
-    #[pyo3(signature = (date, by="placement_group", include_short_breaks=false))]
+    #[pyo3(signature = (date, by="placement_group", include_short_breaks=false, *, backend="pandas"))]
     fn in_care_on<'py>(
         &self,
         py: Python<'py>,
         date: &Bound<'py, PyAny>,
         by: &str,
         include_short_breaks: bool,
+        backend: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
-        guarded(|| snapshot::in_care_on(py, &self.inner, date, by, include_short_breaks))
+        framed(backend, || snapshot::in_care_on(py, &self.inner, date, by, include_short_breaks))
     }
 
     /// Children starting a period of care between ``start`` and ``end`` (both
     /// inclusive), broken down ``by`` their first episode: columns [by, "children"].
-    #[pyo3(signature = (start, end, by="age_band", include_short_breaks=false))]
+    #[pyo3(signature = (start, end, by="age_band", include_short_breaks=false, *, backend="pandas"))]
     fn entries<'py>(
         &self,
         py: Python<'py>,
@@ -286,21 +292,23 @@ impl PyDataset {
         end: &Bound<'py, PyAny>,
         by: &str,
         include_short_breaks: bool,
+        backend: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
-        guarded(|| snapshot::entries(py, &self.inner, start, end, by, include_short_breaks))
+        framed(backend, || snapshot::entries(py, &self.inner, start, end, by, include_short_breaks))
     }
 
     /// Periods of care ending between ``start`` and ``end`` (both inclusive),
     /// by the reason care ended: columns ["rec", "children"].
-    #[pyo3(signature = (start, end, include_short_breaks=false))]
+    #[pyo3(signature = (start, end, include_short_breaks=false, *, backend="pandas"))]
     fn leavers<'py>(
         &self,
         py: Python<'py>,
         start: &Bound<'py, PyAny>,
         end: &Bound<'py, PyAny>,
         include_short_breaks: bool,
+        backend: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
-        guarded(|| snapshot::leavers(py, &self.inner, start, end, include_short_breaks))
+        framed(backend, || snapshot::leavers(py, &self.inner, start, end, include_short_breaks))
     }
 
     /// The DfE placement-stability measure for one collection year (2025 is
@@ -355,6 +363,32 @@ impl PyDataset {
             plural(ds.issues_of(Severity::Error).count(), "error", "errors"),
             plural(ds.issues_of(Severity::Warning).count(), "warning", "warnings"),
         )
+    }
+
+    /// The headline facts, as (label, value) rows of text: collection years,
+    /// files, children, episodes, periods of care, rows rejected, errors and
+    /// warnings. What `_repr_html_` shows.
+    fn overview(&self) -> Rows {
+        let ds = &self.inner;
+        let years = match ds.collection_years() {
+            [] => "none".to_string(),
+            [y] => y.to_string(),
+            [first, .., last] => format!("{first} \u{2013} {last} ({} returns)", ds.collection_years().len()),
+        };
+        let mut o = Overview::new();
+        o.row("collection years", years)
+            .row("files read", thousands(ds.summary().len()))
+            .row("children", thousands(ds.children().len()))
+            .row("episodes", thousands(ds.episodes().len()))
+            .row("periods of care", thousands(ds.periods().len()))
+            .row("rows rejected", thousands(ds.summary().iter().map(|s| s.rows_rejected as usize).sum()))
+            .row("errors", thousands(ds.issues_of(Severity::Error).count()))
+            .row("warnings", thousands(ds.issues_of(Severity::Warning).count()));
+        o.rows()
+    }
+
+    fn _repr_html_(&self, py: Python<'_>) -> PyResult<String> {
+        guarded(|| display::html(py, "Dataset", self.overview()))
     }
 
     /// Pickles as the dataset's full content (children, episodes, periods,

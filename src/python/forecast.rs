@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
@@ -20,8 +20,9 @@ use crate::forecast::{
 };
 use crate::model::{AgeBands, PlacementGroups};
 
-use super::convert::{date_arg, FrameBuilder};
+use super::convert::{date_arg, framed, thousands, FrameBuilder};
 use super::dataset::PyDataset;
+use super::display::{self, Overview, Rows};
 use super::errors::{detached, guarded, InputError, SufficiencyError};
 use super::state;
 
@@ -807,15 +808,16 @@ impl PyDemandModel {
 
     /// Projects each scenario from the same start, as one long frame:
     /// scenario, date, age_band, placement_group, children.
-    #[pyo3(signature = (scenarios, start=None, months=60))]
+    #[pyo3(signature = (scenarios, start=None, months=60, *, backend="pandas"))]
     fn compare<'py>(
         &self,
         py: Python<'py>,
         scenarios: &Bound<'py, PyAny>,
         start: Option<&Bound<'py, PyAny>>,
         months: i64,
+        backend: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
-        guarded(|| {
+        framed(backend, || {
             let projections = self.compare_inner(py, scenarios, start, months)?;
             let mut seen = std::collections::HashSet::new();
             if let Some(dup) = projections.iter().find(|p| !seen.insert(p.scenario.as_str())) {
@@ -842,13 +844,15 @@ impl PyDemandModel {
 
     /// The historic stock on each night ``start..=end``: date, age_band,
     /// placement_group, children (every state, zeros included).
+    #[pyo3(signature = (start, end, *, backend="pandas"))]
     fn stock<'py>(
         &self,
         py: Python<'py>,
         start: &Bound<'py, PyAny>,
         end: &Bound<'py, PyAny>,
+        backend: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
-        guarded(|| {
+        framed(backend, || {
             let (from, to) = (date_arg(start, "start")?, date_arg(end, "end")?);
             if from > to {
                 return Err(PyValueError::new_err(format!(
@@ -880,8 +884,9 @@ impl PyDemandModel {
 
     /// Every non-zero fitted rate: age_band, placement_group, kind ("move" or
     /// "exit"), to (a group or an exit route), rate (daily hazard), events, exposure (nights).
-    fn rates_frame<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        guarded(|| {
+    #[pyo3(signature = (*, backend="pandas"))]
+    fn rates_frame<'py>(&self, py: Python<'py>, backend: &str) -> PyResult<Bound<'py, PyAny>> {
+        framed(backend, || {
             let rows = self.inner.rates.rows();
             let mut f = FrameBuilder::new(py);
             f.text_column("age_band", rows.iter().map(|r| r.age_band.as_str()))?;
@@ -1007,14 +1012,16 @@ impl PyProjection {
 
     /// The long frame: date, age_band, placement_group, children (expected,
     /// fractional), one row per night, band and group.
-    fn to_pandas<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        guarded(|| projection_frame(py, &[&*self.inner], false))
+    #[pyo3(signature = (*, backend="pandas"))]
+    fn to_pandas<'py>(&self, py: Python<'py>, backend: &str) -> PyResult<Bound<'py, PyAny>> {
+        framed(backend, || projection_frame(py, &[&*self.inner], false))
     }
 
     /// Entries on each day after the start: date, age_band, placement_group,
     /// children (non-zero rows only).
-    fn entries_frame<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        guarded(|| {
+    #[pyo3(signature = (*, backend="pandas"))]
+    fn entries_frame<'py>(&self, py: Python<'py>, backend: &str) -> PyResult<Bound<'py, PyAny>> {
+        framed(backend, || {
             let p = &self.inner;
             let labels = Labels::new(py, &p.states);
             let (mut date, mut band, mut group, mut children) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -1042,8 +1049,9 @@ impl PyProjection {
 
     /// Exits on each day after the start: date, age_band, placement_group,
     /// route, children (non-zero rows only).
-    fn exits_frame<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        guarded(|| {
+    #[pyo3(signature = (*, backend="pandas"))]
+    fn exits_frame<'py>(&self, py: Python<'py>, backend: &str) -> PyResult<Bound<'py, PyAny>> {
+        framed(backend, || {
             let p = &self.inner;
             let labels = Labels::new(py, &p.states);
             let routes: Vec<Bound<'py, PyAny>> =
@@ -1078,8 +1086,9 @@ impl PyProjection {
 
     /// One row per night: date, one column per placement group (all bands),
     /// and total.
-    fn totals<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        guarded(|| {
+    #[pyo3(signature = (*, backend="pandas"))]
+    fn totals<'py>(&self, py: Python<'py>, backend: &str) -> PyResult<Bound<'py, PyAny>> {
+        framed(backend, || {
             let p = &self.inner;
             let mut f = FrameBuilder::new(py);
             f.typed_column("date", "object", dates(py, p.start, p.days + 1)?)?;
@@ -1094,8 +1103,9 @@ impl PyProjection {
     /// The children actually in care on each night of the year before the
     /// start (and the start night): date, placement_group, children. Empty
     /// when the data holds no earlier night.
-    fn actuals_frame<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        guarded(|| {
+    #[pyo3(signature = (*, backend="pandas"))]
+    fn actuals_frame<'py>(&self, py: Python<'py>, backend: &str) -> PyResult<Bound<'py, PyAny>> {
+        framed(backend, || {
             let p = &self.inner;
             let labels = Labels::new(py, &p.states);
             let ng = p.states.g();
@@ -1124,6 +1134,42 @@ impl PyProjection {
     fn plot<'py>(slf: &Bound<'py, Self>, ax: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
         let py = slf.py();
         py.import("sufficiency._plot")?.getattr("plot_projection")?.call1((slf, ax))
+    }
+
+    /// The headline facts, as (label, value) rows of text: scenario, start,
+    /// end, nights, children at the start and at the end (expected), the
+    /// change, the largest group at the end and the backtest's error. What
+    /// `_repr_html_` shows.
+    fn overview(&self) -> Rows {
+        let p = &self.inner;
+        let (first, last) = (p.total(0), p.total(p.days));
+        let end = p.date(p.days);
+        let mut o = Overview::new();
+        o.row("scenario", p.scenario.clone()).row("start", p.start.to_string()).row("end", end.to_string());
+        let months = (end.year() - p.start.year()) * 12 + end.month() as i32 - p.start.month() as i32;
+        if months > 0 && p.start.checked_add_months(chrono::Months::new(months as u32)) == Some(end) {
+            o.row("months", months.to_string());
+        }
+        o.row("nights", thousands(p.days))
+            .row("children at start", display::children(first))
+            .row("children at end", display::children(last))
+            .row("change", format!("{}{}", if last >= first { "+" } else { "" }, display::children(last - first)));
+        let largest = (0..p.states.g())
+            .map(|g| (g, p.group_total(p.days, g)))
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+        if let Some((g, n)) = largest {
+            o.row("largest group at end", format!("{} ({})", p.states.groups[g], display::children(n)));
+        }
+        if let Some(bt) = &p.backtest {
+            if let Some(e) = bt.error("model", "total") {
+                o.row("backtest MAPE (total)", format!("{:.1}% over {} months", e.mape, bt.months));
+            }
+        }
+        o.rows()
+    }
+
+    fn _repr_html_(&self, py: Python<'_>) -> PyResult<String> {
+        guarded(|| display::html(py, "Projection", self.overview()))
     }
 
     fn __repr__(&self) -> String {
@@ -1197,8 +1243,9 @@ impl PyBacktest {
 
     /// The errors: method, placement_group (or "total"), mape (percent),
     /// mean_error (children), mean_pct_error (percent), final_error (children).
-    fn to_pandas<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        guarded(|| {
+    #[pyo3(signature = (*, backend="pandas"))]
+    fn to_pandas<'py>(&self, py: Python<'py>, backend: &str) -> PyResult<Bound<'py, PyAny>> {
+        framed(backend, || {
             let e = &self.inner.errors;
             let mut f = FrameBuilder::new(py);
             f.text_column("method", e.iter().map(|x| x.method.as_str()))?;
@@ -1213,8 +1260,9 @@ impl PyBacktest {
 
     /// The series compared: date, placement_group (each group, then
     /// "total"), actual, and one column per method (model, flat, linear).
-    fn series<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        guarded(|| {
+    #[pyo3(signature = (*, backend="pandas"))]
+    fn series<'py>(&self, py: Python<'py>, backend: &str) -> PyResult<Bound<'py, PyAny>> {
+        framed(backend, || {
             let bt = &self.inner;
             let ng = bt.groups.len();
             let value = |v: &[f64], p: usize, g: usize| {
@@ -1238,6 +1286,47 @@ impl PyBacktest {
             }
             f.build()
         })
+    }
+
+    /// The headline facts, as (label, value) rows of text: origin, months,
+    /// the window learned from, the nights compared, and each method's MAPE
+    /// and final error on the total. What `_repr_html_` shows.
+    fn overview(&self) -> Rows {
+        let bt = &self.inner;
+        let mut o = Overview::new();
+        o.row("origin", bt.origin.to_string())
+            .row("months", bt.months.to_string())
+            .row("learned from", format!("{} \u{2013} {}", bt.window.start, bt.window.end))
+            .row("month ends compared", thousands(bt.points.len()));
+        for (m, _) in &bt.forecasts {
+            if let Some(e) = bt.error(m, "total") {
+                o.row(format!("MAPE (total), {m}"), format!("{:.1}%", e.mape));
+            }
+        }
+        for (m, _) in &bt.forecasts {
+            if let Some(e) = bt.error(m, "total") {
+                o.row(format!("final error (total), {m}"), format!("{:+.1} children", e.final_error));
+            }
+        }
+        o.rows()
+    }
+
+    fn _repr_html_(&self, py: Python<'_>) -> PyResult<String> {
+        guarded(|| display::html(py, "Backtest", self.overview()))
+    }
+
+    /// Actual against forecast at each month end for one placement group (or
+    /// the total), one line per method; returns the matplotlib Figure.
+    #[pyo3(signature = (ax=None, group="total"))]
+    fn plot<'py>(slf: &Bound<'py, Self>, ax: Option<&Bound<'py, PyAny>>, group: &str) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        if group != "total" && !slf.get().inner.groups.iter().any(|g| g == group) {
+            return Err(PyValueError::new_err(format!(
+                "group must be 'total' or one of the backtest's groups ({}), not '{group}'",
+                slf.get().inner.groups.join(", ")
+            )));
+        }
+        py.import("sufficiency._plot")?.getattr("plot_backtest")?.call1((slf, ax, group))
     }
 
     fn __repr__(&self) -> String {

@@ -18,7 +18,7 @@ use pyo3::types::{PyList, PySlice, PyString, PyTuple};
 use crate::geo::lookup::{Coordinate, TableColumns};
 use crate::geo::{distance_miles as grid_distance, GeoError, GridRef, Location, Postcodes, Precision};
 
-use super::convert::{pandas, thousands, FrameBuilder};
+use super::convert::{framed, pandas, thousands, FrameBuilder};
 use super::errors::{detached, guarded};
 
 /// Largest National Grid coordinate accepted, in metres (as for CSV tables).
@@ -492,8 +492,9 @@ impl PyPostcodes {
     /// unit_utla (always equal to utla). Derived from the ONSPD under the
     /// Open Government Licence: outputs must carry the attribution.
     #[staticmethod]
-    fn embedded_sectors(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
-        guarded(|| {
+    #[pyo3(signature = (*, backend="pandas"))]
+    fn embedded_sectors<'py>(py: Python<'py>, backend: &str) -> PyResult<Bound<'py, PyAny>> {
+        framed(backend, || {
             let rows: Vec<_> = Postcodes::embedded_sectors().collect();
             let mut f = FrameBuilder::new(py);
             f.text_column("sector", rows.iter().map(|(s, _)| *s))?;

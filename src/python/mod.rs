@@ -12,6 +12,7 @@
 mod convert;
 mod cost;
 mod dataset;
+mod display;
 mod errors;
 mod forecast;
 mod geo;
@@ -62,7 +63,10 @@ fn _sufficiency(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(cost::_cost_from_state, m)?)?;
     m.add_class::<sufficiency::PySupply>()?;
     m.add_class::<sufficiency::PySufficiencyReport>()?;
+    m.add_class::<sufficiency::PyRegion>()?;
     m.add_function(wrap_pyfunction!(sufficiency::assess, m)?)?;
+    m.add_function(wrap_pyfunction!(synth::synthetic_region, m)?)?;
+    m.add("NORTH_WEST_18", synth::north_west_18())?;
     m.add_function(wrap_pyfunction!(sufficiency::_sufficiency_from_state, m)?)?;
     m.add_function(wrap_pyfunction!(_raise_panic_for_testing, m)?)?;
     Ok(())

@@ -9,9 +9,12 @@ use pyo3::types::{PyDict, PyList, PyString};
 
 use crate::synth::{self, Authority, Overrides, Profile};
 
-use super::convert::{date_arg, FrameBuilder};
+use super::convert::{date_arg, thousands, FrameBuilder};
 use super::dataset::PyDataset;
+use super::display::{self, Overview, Rows};
 use super::errors::{detached, guarded, SufficiencyError};
+use super::state;
+use super::sufficiency::AUTHORITY_FORMAT;
 
 /// The keyword arguments `synthetic_authority` accepts besides profile, seed and years.
 const OVERRIDES: &[&str] = &[
@@ -68,7 +71,8 @@ fn overrides(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Overrides> {
 ///
 /// Build one with `synthetic_authority()`. Its `dataset` is exactly what
 /// reading its returns gives; `write_ssda903(folder)` writes them.
-#[pyclass(frozen, module = "sufficiency", name = "Authority")]
+#[pyclass(frozen, eq, module = "sufficiency", name = "Authority")]
+#[derive(PartialEq)]
 pub(crate) struct PyAuthority {
     pub(crate) inner: Arc<Authority>,
 }
@@ -149,6 +153,51 @@ impl PyAuthority {
         })
     }
 
+    /// The headline facts, as (label, value) rows of text: the profile,
+    /// the authority, the seed, the returns (years, children, episodes) and
+    /// the supply (providers, settings, places). What `_repr_html_` shows.
+    fn overview(&self) -> Rows {
+        let la = &self.inner;
+        let p = &la.profile;
+        let ds = &la.dataset;
+        let years = match ds.collection_years() {
+            [] => "none".to_string(),
+            [y] => y.to_string(),
+            [first, .., last] => format!("{first} \u{2013} {last}"),
+        };
+        let mut o = Overview::new();
+        o.row("profile", p.name.clone())
+            .row("authority", format!("{} ({})", p.authority.name, p.authority.code))
+            .row("seed", la.seed.to_string())
+            .row(
+                "calibrated to",
+                format!("{} children in care on {}", thousands(p.children_in_care as usize), p.collection_end),
+            )
+            .row("collection years", years)
+            .row("children", thousands(ds.children().len()))
+            .row("episodes", thousands(ds.episodes().len()))
+            .row("providers", thousands(la.supply.providers.len()))
+            .row("settings", thousands(la.supply.settings.len()))
+            .row("places", thousands(la.supply.settings.iter().map(|s| s.places as usize).sum()));
+        o.rows()
+    }
+
+    fn _repr_html_(&self, py: Python<'_>) -> PyResult<String> {
+        guarded(|| display::html(py, "Authority", self.overview()))
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<state::Reduced<'py>> {
+        state::reduce(py, "_sufficiency_from_state", AUTHORITY_FORMAT, "Authority", &*self.inner)
+    }
+
+    fn __copy__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    fn __deepcopy__(slf: Py<Self>, _memo: &Bound<'_, PyAny>) -> Py<Self> {
+        slf
+    }
+
     fn __repr__(&self) -> String {
         let p = &self.inner.profile;
         let ds = &self.inner.dataset;
@@ -190,5 +239,43 @@ pub(crate) fn synthetic_authority(
             other => PyValueError::new_err(other.to_string()),
         })?;
         Ok(PyAuthority { inner: Arc::new(la) })
+    })
+}
+
+/// The eighteen North West authorities `synthetic_region()` builds by
+/// default: (code, name, children in care). The codes and names are real;
+/// the sizes are not published figures.
+pub(crate) fn north_west_18() -> Vec<(&'static str, &'static str, u32)> {
+    synth::NORTH_WEST_18.to_vec()
+}
+
+/// Generates one synthetic authority per member, each calibrated like
+/// "england-median" but with the member's own postcodes and size, seeded
+/// `seed + position`. `members` is a list of (code, name, children in
+/// care); by default `NORTH_WEST_18`, about 11,000 children.
+#[pyfunction]
+#[pyo3(signature = (members=None, *, seed=0, years=5))]
+pub(crate) fn synthetic_region(
+    py: Python<'_>,
+    members: Option<Vec<(String, String, u32)>>,
+    seed: u64,
+    years: u16,
+) -> PyResult<Vec<PyAuthority>> {
+    guarded(|| {
+        let members: Vec<(String, String, u32)> = members.unwrap_or_else(|| {
+            synth::NORTH_WEST_18.iter().map(|(c, n, k)| (c.to_string(), n.to_string(), *k)).collect()
+        });
+        if members.is_empty() {
+            return Err(PyValueError::new_err("a region needs at least one member"));
+        }
+        let las = detached(py, move || {
+            let refs: Vec<(&str, &str, u32)> = members.iter().map(|(c, n, k)| (c.as_str(), n.as_str(), *k)).collect();
+            synth::synthetic_region(&refs, seed, years)
+        })?
+        .map_err(|e| match e {
+            synth::SynthError::Inconsistent { .. } => SufficiencyError::new_err(e.to_string()),
+            other => PyValueError::new_err(other.to_string()),
+        })?;
+        Ok(las.into_iter().map(|la| PyAuthority { inner: Arc::new(la) }).collect())
     })
 }
