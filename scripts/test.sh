@@ -30,7 +30,7 @@ fi
 step "Python venv, extension and tests"
 VENV="${SUFFICIENCY_VENV:-.venv}"
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
-"$VENV/bin/pip" install --quiet --disable-pip-version-check 'maturin>=1.9,<2' pytest pandas mypy matplotlib
+"$VENV/bin/pip" install --quiet --disable-pip-version-check 'maturin>=1.9,<2' pytest pandas mypy matplotlib polars nbclient ipykernel
 "$VENV/bin/maturin" develop --release --quiet
 "$VENV/bin/pytest" tests/python -q
 
@@ -40,10 +40,14 @@ printf '[mypy]\nignore_missing_imports = True\n' > "$STUBTEST_CONFIG"
 "$VENV/bin/python" -m mypy.stubtest sufficiency --mypy-config-file "$STUBTEST_CONFIG"
 rm -f "$STUBTEST_CONFIG"
 
-step "examples"
+step "examples: the main job, then every example against its goldens (examples/golden/)"
 cargo run --quiet --release --example snapshot > /dev/null
 "$VENV/bin/python" examples/snapshot.py > /dev/null
-echo "examples: 2 passed, 0 failed"
+# After an intended change to the numbers: .venv/bin/python scripts/examples.py --refresh
+"$VENV/bin/python" scripts/examples.py
+
+step "notebooks, executed top to bottom (examples/notebooks/)"
+"$VENV/bin/python" scripts/run_notebooks.py
 
 step "synthetic authorities: calibration of every named profile (fails outside tolerance)"
 cargo run --quiet --release --example calibration
@@ -72,4 +76,4 @@ else
 fi
 
 step "summary"
-echo "all steps: 11 passed, 0 failed"
+echo "all steps: 12 passed, 0 failed"

@@ -8,6 +8,8 @@ use sufficiency::cost::{cost_episodes, cost_projection, pence, By, CostForecast,
 use sufficiency::forecast::{DemandConfig, DemandModel, Projection, Scenario, Window};
 use sufficiency::ssda903::Dataset;
 
+use crate::out::Out;
+
 /// £ with thousands separators, to the penny.
 fn pounds(x: Decimal) -> String {
     let s = pence(x).to_string();
@@ -23,8 +25,10 @@ fn pounds(x: Decimal) -> String {
     format!("{sign}£{grouped}.{frac}")
 }
 
-fn print_table(f: &CostForecast) {
+fn print_table(out: &mut Out, key: &str, f: &CostForecast) {
     let rows = f.table(&[By::PlacementGroup, By::FinancialYear]);
+    let exact: Vec<_> = rows.iter().map(|r| (r.keys.join(" "), pence(r.exact))).collect();
+    out.put("costs", key, exact);
     let mut years: Vec<String> = rows.iter().map(|r| r.keys[1].clone()).collect();
     years.sort();
     years.dedup();
@@ -55,7 +59,13 @@ fn print_table(f: &CostForecast) {
     println!();
 }
 
-pub fn print_costs(ds: &std::sync::Arc<Dataset>, projection: &Projection, book: &PriceBook, last: CollectionYear) {
+pub fn print_costs(
+    out: &mut Out,
+    ds: &std::sync::Arc<Dataset>,
+    projection: &Projection,
+    book: &PriceBook,
+    last: CollectionYear,
+) {
     println!("\nPrices: {}", book.label);
     let opts = CostOptions::default();
     let next_day = |d: NaiveDate| d.succ_opt().expect("date in range");
@@ -67,14 +77,14 @@ pub fn print_costs(ds: &std::sync::Arc<Dataset>, projection: &Projection, book: 
         }
     };
     println!("\nSpend on placements in {last} (book prices; accrual: weekly price ÷ 7 a night)");
-    print_table(&spent);
+    print_table(out, "spent_last_year", &spent);
     if !spent.issues.is_empty() {
         println!("  ({} placements could not be priced; see the issues)", spent.issues.len());
     }
     match cost_projection(projection, book) {
         Ok(f) => {
             println!("\nForecast cost of the 5-year projection, by financial year");
-            print_table(&f);
+            print_table(out, "forecast", &f);
         }
         Err(e) => println!("\nForecast cost: not possible ({e})"),
     }
@@ -98,6 +108,14 @@ pub fn print_costs(ds: &std::sync::Arc<Dataset>, projection: &Projection, book: 
         .ok()
         .and_then(|y| cost_episodes(ds, y.start(), y.start() + chrono::Duration::days(365), book, &[], &opts).ok());
     let Some(previous) = previous else { return };
+    if !previous.issues.is_empty() || previous.total().is_zero() {
+        println!(
+            "\nMid-year outturn: no stated budget ({} placements in {} could not be priced with this price book)",
+            previous.issues.len(),
+            sufficiency::cost::financial_year(previous.from)
+        );
+        return;
+    }
     let budget = (previous.total() * Decimal::new(103, 2) / Decimal::from(1000)).round() * Decimal::from(1000);
     let fy = sufficiency::cost::financial_year(mid);
     let p = &outturn.pressure(&[(fy.clone(), budget)])[0];
@@ -105,6 +123,7 @@ pub fn print_costs(ds: &std::sync::Arc<Dataset>, projection: &Projection, book: 
         "\nForecast outturn {fy} as at {}: actual to date + projection for the rest of the year",
         mid.format("%d/%m/%Y")
     );
+    out.put("costs", "outturn", p);
     let line = |label: String, v: Decimal| println!("  {label:<38} {:>16}", pounds(v));
     line(format!("actual, 1 April to {}", mid.format("%-d %B")), p.actual);
     line("forecast, to 31 March".into(), p.forecast);

@@ -7,9 +7,11 @@ use sufficiency::codes::CollectionYear;
 use sufficiency::forecast::{DemandConfig, DemandModel, Projection, Scenario, Window};
 use sufficiency::ssda903::Dataset;
 
+use crate::out::Out;
+
 /// The 5-year demand projection from the last 31 March, fitted on the last
 /// collection year, and its 12-month backtest.
-pub fn print_forecast(ds: Arc<Dataset>, last: CollectionYear) -> Option<Projection> {
+pub fn print_forecast(out: &mut Out, ds: Arc<Dataset>, last: CollectionYear) -> Option<Projection> {
     let window = Window::new(last.start(), last.end()).expect("a collection year is a window");
     let model = match DemandModel::fit(ds, window, DemandConfig::standard()) {
         Ok(m) => m,
@@ -32,6 +34,17 @@ pub fn print_forecast(ds: Arc<Dataset>, last: CollectionYear) -> Option<Projecti
     );
     let years: Vec<usize> =
         (0..=5).filter_map(|y| p.day_of(p.start.checked_add_months(Months::new(12 * y))?)).collect();
+    for (g, name) in p.states.groups.iter().enumerate() {
+        let v: Vec<f64> = years.iter().map(|&t| p.group_total(t, g)).collect();
+        out.put("demand", &format!("31_march_{name}"), v);
+    }
+    out.put("demand", "31_march_dates", years.iter().map(|&t| p.date(t)).collect::<Vec<_>>());
+    out.put("demand", "31_march_total", years.iter().map(|&t| p.total(t)).collect::<Vec<_>>());
+    let flows = |f: &dyn Fn(usize) -> f64| -> Vec<f64> {
+        years.windows(2).map(|w| (w[0] + 1..=w[1]).map(f).sum::<f64>()).collect()
+    };
+    out.put("demand", "entries_by_year", flows(&|t| p.entries_on(t)));
+    out.put("demand", "exits_by_year", flows(&|t| p.exits_on(t)));
     print!("  {:<26}", "");
     for &t in &years {
         print!(" {:>8}", p.date(t).format("%Y"));
@@ -75,6 +88,7 @@ pub fn print_forecast(ds: Arc<Dataset>, last: CollectionYear) -> Option<Projecti
                 print!("  {g:<26}");
                 for m in ["model", "flat", "linear"] {
                     let e = bt.error(m, g).expect("every method and group has a row");
+                    out.put("backtest", &format!("{m} {g}"), (e.mape, e.mean_error));
                     print!(" {:>12.1} ({:>+7.1})", e.mape, e.mean_error);
                 }
                 println!();

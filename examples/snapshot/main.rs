@@ -6,7 +6,15 @@
 //! cargo run --release --example snapshot                         # synthetic "england-median", seed 0
 //! cargo run --release --example snapshot -- --profile county     # another named profile
 //! cargo run --release --example snapshot -- returns/ --la E08000007   # your own returns (a folder per year)
+//! cargo run --release --example snapshot -- returns/ --out results/    # and write the results as JSON
 //! ```
+//!
+//! Given one folder holding year folders (`returns/2024/`, `returns/2025/`,
+//! ...) it reads them all; a `supply/` folder beside them with
+//! `providers.csv`, `settings.csv` and `authority.txt` (the columns of
+//! `sufficiency::sufficiency::read_supply`) adds the sufficiency report.
+//! `--out DIR` writes each section's results as JSON for
+//! `scripts/examples.py`, which compares them with the goldens.
 //!
 //! Exits non-zero if the returns cannot be read at all.
 
@@ -15,7 +23,11 @@ use std::process::ExitCode;
 
 mod cost;
 mod demand;
+mod out;
 mod report;
+mod supply;
+
+use out::Out;
 
 use sufficiency::cost::PriceBook;
 use sufficiency::geo::Postcodes;
@@ -25,7 +37,8 @@ use sufficiency::snapshot::{
 use sufficiency::ssda903::{read_ssda903, Dataset, Severity};
 use sufficiency::synth::{synthetic_authority, Profile};
 
-fn print_counts(title: &str, counts: &Counts) {
+fn print_counts(out: &mut Out, key: &str, title: &str, counts: &Counts) {
+    out.put("snapshot", key, &counts.rows);
     let total = counts.total().max(1);
     println!("\n{title}");
     for (key, n) in &counts.rows {
@@ -34,7 +47,7 @@ fn print_counts(title: &str, counts: &Counts) {
     println!("  {:<28} {:>6}", "total", counts.total());
 }
 
-fn print_reading(ds: &Dataset) {
+fn print_reading(out: &mut Out, ds: &Dataset) {
     println!("\n{:<48} {:>8} {:>6} {:>9} {:>9}", "file", "year", "read", "accepted", "rejected");
     for s in ds.summary() {
         println!(
@@ -50,6 +63,17 @@ fn print_reading(ds: &Dataset) {
     for i in ds.issues() {
         *by_code.entry((i.severity.as_str(), i.code.as_str())).or_default() += 1;
     }
+    let rows: Vec<_> = ds
+        .summary()
+        .iter()
+        .map(|s| (s.collection_year.to_string(), s.rows_read, s.rows_accepted, s.rows_rejected))
+        .collect();
+    out.put("reading", "rows_read_accepted_rejected_by_file", rows);
+    out.put(
+        "reading",
+        "issues_by_code",
+        by_code.iter().map(|((s, c), n)| (format!("{s} {c}"), n)).collect::<BTreeMap<_, _>>(),
+    );
     println!(
         "\nIssues: {} errors (rows left out), {} warnings",
         ds.issues_of(Severity::Error).count(),
@@ -66,14 +90,17 @@ fn print_reading(ds: &Dataset) {
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let (mut profile, mut seed, mut la, mut paths) = ("england-median".to_string(), 0u64, None, Vec::new());
+    let mut out_dir = None;
     while let Some(a) = args.next() {
         match a.as_str() {
+            "--out" => out_dir = args.next().map(std::path::PathBuf::from),
             "--profile" => profile = args.next().unwrap_or_default(),
             "--seed" => seed = args.next().and_then(|s| s.parse().ok()).unwrap_or(0),
             "--la" => la = args.next(),
             _ => paths.push(a),
         }
     }
+    let mut out = Out::new(out_dir);
     let (ds, authority, prices) = if paths.is_empty() {
         let p = match Profile::named(&profile) {
             Ok(p) => p,
@@ -91,12 +118,24 @@ fn main() -> ExitCode {
             p.collection_end.format("%d/%m/%Y")
         );
         let code = (!p.is_national()).then(|| p.authority.code.clone());
-        (std::sync::Arc::unwrap_or_clone(la.dataset), code, Some((la.prices, la.supply)))
+        (std::sync::Arc::unwrap_or_clone(la.dataset), code, Some((Some(la.prices), la.supply)))
     } else {
-        match read_ssda903(&paths, None) {
+        let (folders, supply) = supply::inputs(&paths);
+        match read_ssda903(&folders, None) {
             Ok(ds) => {
-                print_reading(&ds);
-                (ds, la, None)
+                print_reading(&mut out, &ds);
+                let supply = match supply {
+                    Some(Ok((code, s))) => {
+                        la = la.or(code);
+                        Some(s)
+                    }
+                    Some(Err(e)) => {
+                        eprintln!("error: {e}");
+                        return ExitCode::FAILURE;
+                    }
+                    None => None,
+                };
+                (ds, la, supply.map(|s| (None, s)))
             }
             Err(e) => {
                 eprintln!("error: {e}");
@@ -116,12 +155,23 @@ fn main() -> ExitCode {
         ds.episodes().len(),
         ds.periods().len()
     );
-    print_counts("By placement group", &in_care_on(&ds, on, By::PlacementGroup, &opts));
-    print_counts("By age band", &in_care_on(&ds, on, By::AgeBand, &opts));
-    print_counts("By legal status", &in_care_on(&ds, on, By::LegalStatus, &opts));
-    print_counts("By provider", &in_care_on(&ds, on, By::Provider, &opts));
+    out.put("snapshot", "on", on);
+    out.put("snapshot", "children_episodes_periods", (ds.children().len(), ds.episodes().len(), ds.periods().len()));
+    print_counts(
+        &mut out,
+        "in_care_by_placement_group",
+        "By placement group",
+        &in_care_on(&ds, on, By::PlacementGroup, &opts),
+    );
+    print_counts(&mut out, "in_care_by_age_band", "By age band", &in_care_on(&ds, on, By::AgeBand, &opts));
+    print_counts(&mut out, "in_care_by_legal_status", "By legal status", &in_care_on(&ds, on, By::LegalStatus, &opts));
+    print_counts(&mut out, "in_care_by_provider", "By provider", &in_care_on(&ds, on, By::Provider, &opts));
 
     let loc = placement_location(&ds, on, authority.as_deref(), &Postcodes::new(), &opts);
+    out.put("snapshot", "over_20_miles_share_of_all", loc.over_20_share());
+    out.put("snapshot", "over_20_miles_share_of_known", loc.over_20_share_known());
+    out.put("snapshot", "outside_authority_share", loc.outside_share());
+    out.put("snapshot", "mean_median_miles", (loc.mean_miles, loc.median_miles));
     println!("\nRight place (DfE straight-line distance between HOME_POST and PL_POST)");
     println!(
         "  placed more than 20 miles from home  {:>5.1}% of all children, {:>5.1}% of the {} with a known distance",
@@ -142,14 +192,19 @@ fn main() -> ExitCode {
     }
 
     print_counts(
+        &mut out,
+        "entries_by_age_band",
         &format!("Started to be looked after in {last}, by age on entry"),
         &entries(&ds, last.start(), last.end(), By::AgeBand, &opts),
     );
     print_counts(
+        &mut out,
+        "leavers_by_reason",
         &format!("Ceased to be looked after in {last}, by reason (REC)"),
         &leavers(&ds, last.start(), last.end(), &opts),
     );
     let s = placement_stability(&ds, last, &opts);
+    out.put("snapshot", "three_or_more_placements", (s.three_or_more, s.children));
     println!(
         "\nPlacement stability {last}: {} of {} children ({:.1}%) had 3 or more placements in the year",
         s.three_or_more,
@@ -157,16 +212,20 @@ fn main() -> ExitCode {
         100.0 * s.share()
     );
     let ds = std::sync::Arc::new(ds);
-    let projection = demand::print_forecast(ds.clone(), last);
+    let projection = demand::print_forecast(&mut out, ds.clone(), last);
     let book = match &prices {
-        Some((p, _)) => PriceBook::from_synthetic(p).expect("synthetic prices are valid"),
-        None => PriceBook::national_defaults(),
+        Some((Some(p), _)) => PriceBook::from_synthetic(p).expect("synthetic prices are valid"),
+        _ => PriceBook::national_defaults(),
     };
     if let Some(p) = projection {
-        cost::print_costs(&ds, &p, &book, last);
+        cost::print_costs(&mut out, &ds, &p, &book, last);
     }
     if let Some((_, supply)) = &prices {
-        report::print_report(&ds, supply, &book.clone().with_default_mix(), on);
+        report::print_report(&mut out, &ds, supply, &book.clone().with_default_mix(), on);
+    }
+    if let Err(e) = out.write() {
+        eprintln!("error: could not write the results: {e}");
+        return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS
 }

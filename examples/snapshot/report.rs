@@ -9,13 +9,19 @@ use sufficiency::model::Supply;
 use sufficiency::ssda903::Dataset;
 use sufficiency::sufficiency::{assess, metrics, MetricsInputs, Need, Policy};
 
-pub fn print_report(ds: &Dataset, supply: &Supply, book: &PriceBook, on: NaiveDate) {
+use crate::out::Out;
+
+pub fn print_report(out: &mut Out, ds: &Dataset, supply: &Supply, book: &PriceBook, on: NaiveDate) {
     let postcodes = Postcodes::new();
     let inputs =
         MetricsInputs { supply: Some(supply), prices: Some(book), postcodes: Some(&postcodes), ..Default::default() };
     let m = metrics(ds, on, None, inputs);
     let need = Need::in_care(ds, on, Some(supply));
     let r = assess(&need, supply, Some(m.clone()), &Policy::default(), &postcodes, Some(book));
+    out.put("sufficiency", "metrics", &m);
+    out.put("sufficiency", "gaps", &r.gaps);
+    out.put("sufficiency", "matching", &r.matching.placements);
+    out.put("sufficiency", "marginal", &r.marginal);
     let pct = |x: Option<f64>| x.map_or("n/a".to_string(), |v| format!("{:.1}%", 100.0 * v));
     println!(
         "\nSufficiency on {} (supply: {} settings, {} providers)",
