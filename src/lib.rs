@@ -35,6 +35,7 @@ pub mod cost;
 pub mod forecast;
 pub mod geo;
 pub mod model;
+pub mod progress;
 pub mod snapshot;
 pub mod ssda903;
 pub mod sufficiency;

@@ -10,12 +10,17 @@ import datetime
 import decimal
 import os
 import pathlib
-from typing import Any, ClassVar, Iterator, Literal, Mapping, Optional, Sequence, Tuple, Union, final, overload
+from typing import Any, Callable, ClassVar, Iterator, Literal, Mapping, Optional, Sequence, Tuple, Union, final, overload
 
 import pandas as pd
 
 # The extension module's own list (pyo3 lists everything it adds); the
 # package `sufficiency` exports the public names.
+
+_ProgressArg = Union[None, bool, Callable[[str, int, int], Optional[bool]]]
+"""``progress=``: None (a tqdm bar if tqdm is installed), False (silent), or
+a callable ``(stage, done, total)`` returning False to cancel."""
+
 __all__ = [
     "__version__",
     "SufficiencyError",
@@ -562,6 +567,7 @@ def synthetic_authority(
     *,
     seed: int = 0,
     years: int = 5,
+    progress: _ProgressArg = None,
     children_in_care: int = ...,
     starters_per_year: int = ...,
     placement_mix: dict[str, float] = ...,
@@ -580,6 +586,12 @@ def synthetic_authority(
     Keyword overrides change the profile; a partial ``placement_mix`` or
     ``age_mix`` fixes the shares given and scales the rest. Raises
     ``ValueError`` for an unknown profile or an impossible combination.
+
+    ``progress``: ``None`` shows a tqdm bar per stage when tqdm is installed
+    (silent otherwise), ``False`` is silent, or a callable ``(stage, done,
+    total)`` that may return ``False`` to cancel (``SufficiencyError``).
+    Interrupting (Ctrl-C, a notebook's stop button) raises
+    ``KeyboardInterrupt`` at the next report.
     """
 
 __all__ += ["synthetic_region", "NORTH_WEST_18"]
@@ -590,7 +602,11 @@ default: (code, name, children in care). The codes and names are real; the
 sizes are not published figures (about 11,000 children in all)."""
 
 def synthetic_region(
-    members: Optional[Sequence[Tuple[str, str, int]]] = None, *, seed: int = 0, years: int = 5
+    members: Optional[Sequence[Tuple[str, str, int]]] = None,
+    *,
+    seed: int = 0,
+    years: int = 5,
+    progress: _ProgressArg = None,
 ) -> list[Authority]:
     """One synthetic authority per member ``(code, name, children in care)``
     (default ``NORTH_WEST_18``), each calibrated like ``"england-median"``

@@ -17,6 +17,7 @@ mod errors;
 mod forecast;
 mod geo;
 mod issue;
+mod progress;
 mod records;
 mod snapshot;
 mod state;

@@ -13,6 +13,7 @@ use super::convert::{date_arg, thousands, FrameBuilder};
 use super::dataset::PyDataset;
 use super::display::{self, Overview, Rows};
 use super::errors::{detached, guarded, SufficiencyError};
+use super::progress::PyProgress;
 use super::state;
 use super::sufficiency::AUTHORITY_FORMAT;
 
@@ -222,22 +223,27 @@ impl PyAuthority {
 /// placement_mix (dict), age_mix (dict), uasc_share, outside_la_share,
 /// over_20_miles_share, three_plus_moves_share, home_postcode_area,
 /// collection_end.
+///
+/// `progress`: `None` (a tqdm bar when tqdm is installed), `False`, or a
+/// callable `(stage, done, total)` returning `False` to cancel; interrupting
+/// (Ctrl-C, or a notebook's stop button) cancels too.
 #[pyfunction]
-#[pyo3(signature = (profile="england-median", *, seed=0, years=5, **overrides))]
+#[pyo3(signature = (profile="england-median", *, seed=0, years=5, progress=None, **overrides))]
 pub(crate) fn synthetic_authority(
     py: Python<'_>,
     profile: &str,
     seed: u64,
     years: u16,
+    progress: Option<&Bound<'_, PyAny>>,
     overrides: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<PyAuthority> {
     guarded(|| {
         let o = self::overrides(overrides)?;
         let p = Profile::named(profile).and_then(|p| p.with(&o)).map_err(|e| PyValueError::new_err(e.to_string()))?;
-        let la = detached(py, move || synth::synthetic_authority(&p, seed, years))?.map_err(|e| match e {
-            synth::SynthError::Inconsistent { .. } => SufficiencyError::new_err(e.to_string()),
-            other => PyValueError::new_err(other.to_string()),
-        })?;
+        let bar = PyProgress::new(py, progress)?;
+        let made = detached(py, || synth::synthetic_authority_with_progress(&p, seed, years, &bar))?;
+        bar.finish(py)?;
+        let la = made.map_err(synth_error)?;
         Ok(PyAuthority { inner: Arc::new(la) })
     })
 }
@@ -253,13 +259,15 @@ pub(crate) fn north_west_18() -> Vec<(&'static str, &'static str, u32)> {
 /// "england-median" but with the member's own postcodes and size, seeded
 /// `seed + position`. `members` is a list of (code, name, children in
 /// care); by default `NORTH_WEST_18`, about 11,000 children.
+/// `progress` as for `synthetic_authority`, one step per member.
 #[pyfunction]
-#[pyo3(signature = (members=None, *, seed=0, years=5))]
+#[pyo3(signature = (members=None, *, seed=0, years=5, progress=None))]
 pub(crate) fn synthetic_region(
     py: Python<'_>,
     members: Option<Vec<(String, String, u32)>>,
     seed: u64,
     years: u16,
+    progress: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Vec<PyAuthority>> {
     guarded(|| {
         let members: Vec<(String, String, u32)> = members.unwrap_or_else(|| {
@@ -268,14 +276,25 @@ pub(crate) fn synthetic_region(
         if members.is_empty() {
             return Err(PyValueError::new_err("a region needs at least one member"));
         }
-        let las = detached(py, move || {
+        let bar = PyProgress::new(py, progress)?;
+        let made = detached(py, || {
             let refs: Vec<(&str, &str, u32)> = members.iter().map(|(c, n, k)| (c.as_str(), n.as_str(), *k)).collect();
-            synth::synthetic_region(&refs, seed, years)
-        })?
-        .map_err(|e| match e {
-            synth::SynthError::Inconsistent { .. } => SufficiencyError::new_err(e.to_string()),
-            other => PyValueError::new_err(other.to_string()),
+            synth::synthetic_region_with_progress(&refs, seed, years, &bar)
         })?;
+        bar.finish(py)?;
+        let las = made.map_err(synth_error)?;
         Ok(las.into_iter().map(|la| PyAuthority { inner: Arc::new(la) }).collect())
     })
+}
+
+/// A generator error as the Python exception a caller can act on: a bad
+/// profile is a `ValueError`; a generator bug or a cancelled call is a
+/// `SufficiencyError`.
+fn synth_error(e: synth::SynthError) -> PyErr {
+    match e {
+        synth::SynthError::Inconsistent { .. } | synth::SynthError::Cancelled(_) => {
+            SufficiencyError::new_err(e.to_string())
+        }
+        other => PyValueError::new_err(other.to_string()),
+    }
 }

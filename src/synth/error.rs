@@ -1,4 +1,12 @@
 /// Why a synthetic authority could not be generated.
+///
+/// ```
+/// use sufficiency::synth::{Profile, SynthError};
+/// assert!(matches!(Profile::named("camden"), Err(SynthError::UnknownProfile { .. })));
+/// let mut p = Profile::named("england-median").unwrap();
+/// p.uasc_share = 1.5; // a share is a fraction, not more than all the children
+/// assert!(matches!(p.validate(), Err(SynthError::InvalidProfile { .. })));
+/// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum SynthError {
     /// The profile name is not one of the named profiles.
@@ -37,4 +45,7 @@ pub enum SynthError {
         /// What went wrong.
         detail: String,
     },
+    /// The caller's [`crate::progress::Progress`] stopped the generation.
+    #[error(transparent)]
+    Cancelled(#[from] crate::progress::Cancelled),
 }
