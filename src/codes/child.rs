@@ -43,7 +43,14 @@ pub enum Sex {
 }
 
 impl SexCode {
-    /// The sex this code records.
+    /// The sex this code records. The old numeric coding and the 2024/25
+    /// letters record the same thing: `1` and `M` are both male.
+    ///
+    /// ```
+    /// use sufficiency::codes::{Sex, SexCode};
+    /// assert_eq!(SexCode::One.sex(), SexCode::M.sex());
+    /// assert_eq!(SexCode::U.sex(), Sex::Unknown);
+    /// ```
     pub const fn sex(self) -> Sex {
         match self {
             SexCode::One | SexCode::M => Sex::Male,
@@ -56,6 +63,13 @@ impl SexCode {
 impl Sex {
     /// The code to write for this sex in a given collection year's return.
     /// `Unknown` has no code before 2024/25 and is written as `U` regardless.
+    ///
+    /// ```
+    /// use sufficiency::codes::{CollectionYear, Sex, SexCode};
+    /// // 2024/25 (collection 2025) is the first year of the M/F/U coding.
+    /// assert_eq!(Sex::Male.code_for(CollectionYear::new(2024).unwrap()), SexCode::One);
+    /// assert_eq!(Sex::Male.code_for(CollectionYear::new(2025).unwrap()), SexCode::M);
+    /// ```
     pub fn code_for(self, year: super::CollectionYear) -> SexCode {
         let new_coding = year.end_year() >= 2025;
         match (self, new_coding) {
@@ -68,6 +82,11 @@ impl Sex {
     }
 
     /// A lower-case label (`male`, `female`, `unknown`).
+    ///
+    /// ```
+    /// use sufficiency::codes::SexCode;
+    /// assert_eq!(SexCode::Two.sex().label(), "female");
+    /// ```
     pub const fn label(self) -> &'static str {
         match self {
             Sex::Male => "male",

@@ -32,6 +32,13 @@ code_list! {
 impl LegalStatus {
     /// A series of short breaks (V3, V4). DfE stock figures and forecasting
     /// tools leave these children out (`ssda903.md` §4.3).
+    ///
+    /// ```
+    /// use sufficiency::codes::LegalStatus;
+    /// assert!(LegalStatus::V4.is_short_break());
+    /// // V2, a single period of section 20 accommodation, counts in the stock.
+    /// assert!(!LegalStatus::V2.is_short_break());
+    /// ```
     pub const fn is_short_break(self) -> bool {
         matches!(self, LegalStatus::V3 | LegalStatus::V4)
     }
@@ -57,6 +64,13 @@ code_list! {
 
 impl ReasonNewEpisode {
     /// Whether the episode starts a new placement (every reason but `L`).
+    ///
+    /// ```
+    /// use sufficiency::codes::ReasonNewEpisode;
+    /// // U: new legal status and new placement, same carers -- still a move.
+    /// assert!(ReasonNewEpisode::U.changes_placement());
+    /// assert!(!"L".parse::<ReasonNewEpisode>().unwrap().changes_placement());
+    /// ```
     pub const fn changes_placement(self) -> bool {
         !matches!(self, ReasonNewEpisode::L)
     }
@@ -100,6 +114,12 @@ code_list! {
 
 impl ReasonEpisodeCeased {
     /// Whether this reason ends the period of care (every code but X1).
+    ///
+    /// ```
+    /// use sufficiency::codes::ReasonEpisodeCeased;
+    /// assert!(ReasonEpisodeCeased::E11.ends_care()); // adopted
+    /// assert!(!ReasonEpisodeCeased::X1.ends_care()); // a new episode follows the same day
+    /// ```
     pub const fn ends_care(self) -> bool {
         !matches!(self, ReasonEpisodeCeased::X1)
     }

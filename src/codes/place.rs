@@ -51,6 +51,13 @@ code_list! {
 impl Place {
     /// Placements that take no PLACE_PROVIDER or URN: T0–T3 and Z11–Z14
     /// (validator rules 178, 218, 222, 229; `ssda903.md` §4.1–4.2).
+    ///
+    /// ```
+    /// use sufficiency::codes::Place;
+    /// assert!(Place::T1.takes_no_provider()); // temporary stay in hospital
+    /// // T4, a short temporary placement, is still somewhere with a provider.
+    /// assert!(!Place::T4.takes_no_provider());
+    /// ```
     pub const fn takes_no_provider(self) -> bool {
         matches!(
             self,
@@ -72,6 +79,12 @@ impl Place {
     }
 
     /// Whether this is a temporary placement (T0–T4).
+    ///
+    /// ```
+    /// use sufficiency::codes::Place;
+    /// let temporary = Place::ALL.iter().filter(|p| p.is_temporary()).count();
+    /// assert_eq!(temporary, 5); // T0, T1, T2, T3 and T4
+    /// ```
     pub const fn is_temporary(self) -> bool {
         matches!(self, Place::T0 | Place::T1 | Place::T2 | Place::T3 | Place::T4)
     }
@@ -97,11 +110,23 @@ code_list! {
 
 impl PlaceProvider {
     /// The authority's own provision (PR1).
+    ///
+    /// ```
+    /// use sufficiency::codes::PlaceProvider;
+    /// assert!("PR1".parse::<PlaceProvider>().unwrap().is_own_authority());
+    /// assert!(!PlaceProvider::PR2.is_own_authority()); // another council's provision
+    /// ```
     pub const fn is_own_authority(self) -> bool {
         matches!(self, PlaceProvider::PR1)
     }
 
     /// Private or voluntary provision (PR4, PR5): the external market.
+    ///
+    /// ```
+    /// use sufficiency::codes::PlaceProvider;
+    /// assert!(PlaceProvider::PR5.is_external()); // voluntary sector
+    /// assert!(!PlaceProvider::PR3.is_external()); // other public provision, e.g. the NHS
+    /// ```
     pub const fn is_external(self) -> bool {
         matches!(self, PlaceProvider::PR4 | PlaceProvider::PR5)
     }

@@ -62,6 +62,22 @@ pub fn cost_avoidance(
 }
 
 /// One financial year of a comparison of two costings.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use rust_decimal::Decimal;
+/// # use sufficiency::cost::{PriceBook, Route};
+/// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+/// use sufficiency::cost::{compare_costs, cost_avoidance};
+/// let mut book = PriceBook::new("example");
+/// book.add_price("foster_agency", Route::Framework, d(2025, 4, 1), Decimal::from(1_000));
+/// // Two children with an agency for a week in 2025-26, against one.
+/// let two = cost_avoidance(Decimal::from(2), 1, "foster_agency", d(2025, 6, 2), &book).unwrap();
+/// let one = cost_avoidance(Decimal::ONE, 1, "foster_agency", d(2025, 6, 2), &book).unwrap();
+/// let diff = &compare_costs(&two, &one)[0];
+/// assert_eq!(diff.financial_year, "2025-26");
+/// assert_eq!((diff.base, diff.alternative, diff.difference), (Decimal::from(2_000), Decimal::from(1_000), Decimal::from(-1_000)));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Difference {
     /// `2025-26`.
@@ -76,6 +92,21 @@ pub struct Difference {
 
 /// Costs of `alternative` against `base`, by financial year — e.g. a
 /// scenario's projection against the base projection.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use rust_decimal::Decimal;
+/// # use sufficiency::cost::{PriceBook, Route};
+/// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+/// use sufficiency::cost::{compare_costs, cost_avoidance};
+/// let mut book = PriceBook::new("example");
+/// book.add_price("childrens_home_external", Route::Spot, d(2025, 4, 1), Decimal::from(7_000));
+/// // A fortnight from 24 March 2026 straddles 1 April: 8 nights in 2025-26, 6 in 2026-27.
+/// let base = cost_avoidance(Decimal::ONE, 2, "childrens_home_external", d(2026, 3, 24), &book).unwrap();
+/// let none = cost_avoidance(Decimal::ZERO, 2, "childrens_home_external", d(2026, 3, 24), &book).unwrap();
+/// let years: Vec<(String, Decimal)> = compare_costs(&base, &none).into_iter().map(|y| (y.financial_year, y.difference)).collect();
+/// assert_eq!(years, [("2025-26".to_string(), Decimal::from(-8_000)), ("2026-27".to_string(), Decimal::from(-6_000))]);
+/// ```
 pub fn compare_costs(base: &CostForecast, alternative: &CostForecast) -> Vec<Difference> {
     let b = base.table(&[By::FinancialYear]);
     let a = alternative.table(&[By::FinancialYear]);

@@ -19,6 +19,28 @@ use super::prices::{PriceBook, Route};
 /// price book for that placement.
 ///
 /// It is joined to the episode of `child` that started on `episode_start`.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use rust_decimal::Decimal;
+/// # use sufficiency::cost::{cost_episodes, CostOptions, PriceBook, Route};
+/// # use sufficiency::ssda903::{read_tables, RawTable};
+/// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+/// # let header = RawTable::new("h", &["CHILD", "SEX", "DOB"], vec![vec!["C1", "M", "01/01/2012"]]);
+/// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+/// # let episodes = RawTable::new("e", &cols, vec![vec!["C1", "25/03/2025", "S", "C2", "N1", "U4", "PR1", "08/04/2025", "E4A"]]);
+/// # let ds = read_tables(vec![header, episodes], None).unwrap();
+/// # let mut book = PriceBook::new("example");
+/// # book.add_price("foster_in_house", Route::InHouse, d(2024, 4, 1), Decimal::from(700));
+/// # let spend = cost_episodes(&ds, d(2025, 1, 1), d(2025, 12, 31), &book, &[], &CostOptions::default()).unwrap();
+/// // `spend` costs one child fostered in-house at £700 a week (£100 a night) from
+/// // 25 March to 8 April 2025: 14 nights, 7 in each financial year.
+/// use sufficiency::cost::ActualCost;
+/// // The finance system's £760 a week for C1's placement beats the book's £700.
+/// let record = ActualCost { child: "C1".into(), episode_start: d(2025, 3, 25), weekly: Decimal::from(760), route: Route::InHouse, provider: None };
+/// let actual = cost_episodes(&ds, d(2025, 1, 1), d(2025, 12, 31), &book, &[record], &CostOptions::default()).unwrap();
+/// assert_eq!(actual.total(), Decimal::from(760 * 2)); // two weeks
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActualCost {
     /// `CHILD`, as in the returns.
@@ -35,6 +57,29 @@ pub struct ActualCost {
 }
 
 /// Which placements to cost and how to group them.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use rust_decimal::Decimal;
+/// # use sufficiency::cost::{cost_episodes, CostOptions, PriceBook, Route};
+/// # use sufficiency::ssda903::{read_tables, RawTable};
+/// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+/// # let header = RawTable::new("h", &["CHILD", "SEX", "DOB"], vec![vec!["C1", "M", "01/01/2012"]]);
+/// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+/// # let episodes = RawTable::new("e", &cols, vec![vec!["C1", "25/03/2025", "S", "C2", "N1", "U4", "PR1", "08/04/2025", "E4A"]]);
+/// # let ds = read_tables(vec![header, episodes], None).unwrap();
+/// # let mut book = PriceBook::new("example");
+/// # book.add_price("foster_in_house", Route::InHouse, d(2024, 4, 1), Decimal::from(700));
+/// # let spend = cost_episodes(&ds, d(2025, 1, 1), d(2025, 12, 31), &book, &[], &CostOptions::default()).unwrap();
+/// // `spend` costs one child fostered in-house at £700 a week (£100 a night) from
+/// // 25 March to 8 April 2025: 14 nights, 7 in each financial year.
+/// use sufficiency::model::PlacementGroups;
+/// // Under the peer model's coarse groups, the placement is FOSTERING, which the
+/// // book does not price.
+/// let opts = CostOptions { groups: PlacementGroups::peer(), ..Default::default() };
+/// let coarse = cost_episodes(&ds, d(2025, 1, 1), d(2025, 12, 31), &book, &[], &opts).unwrap();
+/// assert_eq!(coarse.issues[0].group, "FOSTERING");
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CostOptions {
     /// The placement grouping (the price book's groups).
@@ -208,6 +253,39 @@ pub fn cost_episodes(
 /// Costs a demand projection's children on the nights after its start
 /// (day 1 to the end), at the price book's prices and route mix, filling
 /// block contracts first.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use sufficiency::forecast::{DemandConfig, DemandModel, Window};
+/// # use sufficiency::ssda903::{read_tables, RawTable};
+/// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+/// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![
+/// #     vec!["C1", "F", "01/01/2012"], vec!["C2", "M", "01/01/2012"], vec!["C3", "M", "01/01/2017"]]);
+/// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+/// # let episodes = RawTable::new("episodes", &cols, vec![
+/// #     vec!["C1", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "", ""],
+/// #     vec!["C2", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "01/10/2024", "E4A"],
+/// #     vec!["C3", "01/07/2024", "S", "C2", "N1", "U4", "PR4", "", ""],
+/// # ]);
+/// # let ds = read_tables(vec![header, episodes], None).unwrap();
+/// # let model = DemandModel::fit(ds, Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+/// # let states = &model.rates.states;
+/// # let (teen, young) = (states.band_index("10-15").unwrap(), states.band_index("5-9").unwrap());
+/// # let (in_house, agency) = (states.group_index("foster_in_house").unwrap(), states.group_index("foster_agency").unwrap());
+/// use rust_decimal::Decimal;
+/// use sufficiency::cost::{cost_projection, PriceBook, Route};
+/// use sufficiency::forecast::Scenario;
+/// // `model` is fitted to C3, aged 8, in agency foster care, entrants at one a year
+/// // all going to agencies and nobody leaving them; and to C1, fostered in-house.
+/// let p = model.project(None, 12, &Scenario::base()).unwrap();
+/// let mut book = PriceBook::new("agency only");
+/// book.add_price("foster_agency", Route::Framework, d(2024, 4, 1), Decimal::from(700));
+/// let cost = cost_projection(&p, &book).unwrap();
+/// // Agency children on night t: 1 + t/365. At £100 a night over 365 nights:
+/// // 100 × (365 + 366/2) = £54,800 (counts are kept to a millionth of a child).
+/// assert!((cost.total() - Decimal::from(54_800)).abs() < Decimal::new(1, 1));
+/// assert_eq!(cost.issues[0].code, "no_price"); // C1's in-house placement is not priced
+/// ```
 pub fn cost_projection(p: &Projection, book: &PriceBook) -> Result<CostForecast, CostError> {
     book.validate()?;
     let days = p.days;

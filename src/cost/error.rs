@@ -1,6 +1,13 @@
 use rust_decimal::Decimal;
 
 /// Why costs could not be worked out.
+///
+/// ```
+/// use sufficiency::cost::{CostError, Route};
+/// let err = "framework agreement".parse::<Route>().unwrap_err();
+/// assert_eq!(err, CostError::UnknownRoute { route: "framework agreement".into() });
+/// assert!(err.to_string().contains("in_house, block, framework, dps or spot"));
+/// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum CostError {
     /// A route name is not one of the five.

@@ -12,6 +12,25 @@ use super::money::{accrued, pence};
 use super::prices::Route;
 
 /// Whether a cost is for a child's placement or for a block place left empty.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use rust_decimal::Decimal;
+/// # use sufficiency::cost::{cost_episodes, CostOptions, PriceBook, Route};
+/// # use sufficiency::ssda903::{read_tables, RawTable};
+/// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+/// # let header = RawTable::new("h", &["CHILD", "SEX", "DOB"], vec![vec!["C1", "M", "01/01/2012"]]);
+/// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+/// # let episodes = RawTable::new("e", &cols, vec![vec!["C1", "25/03/2025", "S", "C2", "N1", "U4", "PR1", "08/04/2025", "E4A"]]);
+/// # let ds = read_tables(vec![header, episodes], None).unwrap();
+/// # let mut book = PriceBook::new("example");
+/// # book.add_price("foster_in_house", Route::InHouse, d(2024, 4, 1), Decimal::from(700));
+/// # let spend = cost_episodes(&ds, d(2025, 1, 1), d(2025, 12, 31), &book, &[], &CostOptions::default()).unwrap();
+/// // `spend` costs one child fostered in-house at £700 a week (£100 a night) from
+/// // 25 March to 8 April 2025: 14 nights, 7 in each financial year.
+/// use sufficiency::cost::{CostKind, CostSource};
+/// assert_eq!((spend.keys[0].kind, spend.keys[0].source), (CostKind::Placement, CostSource::Actual));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CostKind {
@@ -22,6 +41,26 @@ pub enum CostKind {
 }
 
 /// Whether a cost comes from placements that happened or from a projection.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use rust_decimal::Decimal;
+/// # use sufficiency::cost::{cost_episodes, CostOptions, PriceBook, Route};
+/// # use sufficiency::ssda903::{read_tables, RawTable};
+/// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+/// # let header = RawTable::new("h", &["CHILD", "SEX", "DOB"], vec![vec!["C1", "M", "01/01/2012"]]);
+/// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+/// # let episodes = RawTable::new("e", &cols, vec![vec!["C1", "25/03/2025", "S", "C2", "N1", "U4", "PR1", "08/04/2025", "E4A"]]);
+/// # let ds = read_tables(vec![header, episodes], None).unwrap();
+/// # let mut book = PriceBook::new("example");
+/// # book.add_price("foster_in_house", Route::InHouse, d(2024, 4, 1), Decimal::from(700));
+/// # let spend = cost_episodes(&ds, d(2025, 1, 1), d(2025, 12, 31), &book, &[], &CostOptions::default()).unwrap();
+/// // `spend` costs one child fostered in-house at £700 a week (£100 a night) from
+/// // 25 March to 8 April 2025: 14 nights, 7 in each financial year.
+/// use sufficiency::cost::{By, CostSource};
+/// assert_eq!(spend.keys[0].source, CostSource::Actual); // episodes that happened
+/// assert_eq!(spend.table(&[By::Source])[0].keys, ["actual"]);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CostSource {
@@ -32,6 +71,31 @@ pub enum CostSource {
 }
 
 /// What a line of cost is for.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use rust_decimal::Decimal;
+/// # use sufficiency::cost::{cost_episodes, CostOptions, PriceBook, Route};
+/// # use sufficiency::ssda903::{read_tables, RawTable};
+/// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+/// # let header = RawTable::new("h", &["CHILD", "SEX", "DOB"], vec![vec!["C1", "M", "01/01/2012"]]);
+/// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+/// # let episodes = RawTable::new("e", &cols, vec![vec!["C1", "25/03/2025", "S", "C2", "N1", "U4", "PR1", "08/04/2025", "E4A"]]);
+/// # let ds = read_tables(vec![header, episodes], None).unwrap();
+/// # let mut book = PriceBook::new("example");
+/// # book.add_price("foster_in_house", Route::InHouse, d(2024, 4, 1), Decimal::from(700));
+/// # let spend = cost_episodes(&ds, d(2025, 1, 1), d(2025, 12, 31), &book, &[], &CostOptions::default()).unwrap();
+/// // `spend` costs one child fostered in-house at £700 a week (£100 a night) from
+/// // 25 March to 8 April 2025: 14 nights, 7 in each financial year.
+/// use sufficiency::cost::{CostKey, CostKind, CostSource};
+/// assert_eq!(spend.keys, [CostKey {
+///     group: "foster_in_house".into(),
+///     route: Route::InHouse, // the book's only route for the group
+///     provider: None,
+///     kind: CostKind::Placement,
+///     source: CostSource::Actual,
+/// }]);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct CostKey {
     /// The placement group.
@@ -47,6 +111,29 @@ pub struct CostKey {
 }
 
 /// Something that could not be costed, named so it can be fixed.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use rust_decimal::Decimal;
+/// # use sufficiency::cost::{cost_episodes, CostOptions, PriceBook, Route};
+/// # use sufficiency::ssda903::{read_tables, RawTable};
+/// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+/// # let header = RawTable::new("h", &["CHILD", "SEX", "DOB"], vec![vec!["C1", "M", "01/01/2012"]]);
+/// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+/// # let episodes = RawTable::new("e", &cols, vec![vec!["C1", "25/03/2025", "S", "C2", "N1", "U4", "PR1", "08/04/2025", "E4A"]]);
+/// # let ds = read_tables(vec![header, episodes], None).unwrap();
+/// # let mut book = PriceBook::new("example");
+/// # book.add_price("foster_in_house", Route::InHouse, d(2024, 4, 1), Decimal::from(700));
+/// # let spend = cost_episodes(&ds, d(2025, 1, 1), d(2025, 12, 31), &book, &[], &CostOptions::default()).unwrap();
+/// // `spend` costs one child fostered in-house at £700 a week (£100 a night) from
+/// // 25 March to 8 April 2025: 14 nights, 7 in each financial year.
+/// // The same placement against a book with no prices: nothing is silently zero.
+/// let none = cost_episodes(&ds, d(2025, 1, 1), d(2025, 12, 31), &PriceBook::new("empty"), &[], &CostOptions::default()).unwrap();
+/// let issue = &none.issues[0];
+/// assert_eq!((issue.code.as_str(), issue.group.as_str()), ("no_price", "foster_in_house"));
+/// assert_eq!(issue.child_nights, Decimal::from(14));
+/// assert_eq!(none.total(), Decimal::ZERO);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CostIssue {
     /// The file and 1-based data row of the episode or finance record, when there is one.
@@ -66,6 +153,29 @@ pub struct CostIssue {
 }
 
 /// The periods and breakdowns a cost table can be grouped by.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use rust_decimal::Decimal;
+/// # use sufficiency::cost::{cost_episodes, CostOptions, PriceBook, Route};
+/// # use sufficiency::ssda903::{read_tables, RawTable};
+/// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+/// # let header = RawTable::new("h", &["CHILD", "SEX", "DOB"], vec![vec!["C1", "M", "01/01/2012"]]);
+/// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+/// # let episodes = RawTable::new("e", &cols, vec![vec!["C1", "25/03/2025", "S", "C2", "N1", "U4", "PR1", "08/04/2025", "E4A"]]);
+/// # let ds = read_tables(vec![header, episodes], None).unwrap();
+/// # let mut book = PriceBook::new("example");
+/// # book.add_price("foster_in_house", Route::InHouse, d(2024, 4, 1), Decimal::from(700));
+/// # let spend = cost_episodes(&ds, d(2025, 1, 1), d(2025, 12, 31), &book, &[], &CostOptions::default()).unwrap();
+/// // `spend` costs one child fostered in-house at £700 a week (£100 a night) from
+/// // 25 March to 8 April 2025: 14 nights, 7 in each financial year.
+/// use sufficiency::cost::By;
+/// // Financial quarters run April-June, ...: 25-31 March is Q4 of 2024-25.
+/// let rows = spend.table(&[By::Quarter]);
+/// let quarters: Vec<(&str, String)> = rows.iter().map(|r| (r.keys[0].as_str(), r.amount.to_string())).collect();
+/// assert_eq!(quarters, [("2024-25 Q4", "700.00".to_string()), ("2025-26 Q1", "700.00".to_string())]);
+/// assert_eq!("group".parse::<By>().unwrap(), By::PlacementGroup);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum By {
@@ -132,6 +242,29 @@ fn quarter(date: NaiveDate) -> String {
 
 /// One row of a cost table: the breakdown's values, the exact amount and the
 /// amount in pence.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use rust_decimal::Decimal;
+/// # use sufficiency::cost::{cost_episodes, CostOptions, PriceBook, Route};
+/// # use sufficiency::ssda903::{read_tables, RawTable};
+/// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+/// # let header = RawTable::new("h", &["CHILD", "SEX", "DOB"], vec![vec!["C1", "M", "01/01/2012"]]);
+/// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+/// # let episodes = RawTable::new("e", &cols, vec![vec!["C1", "25/03/2025", "S", "C2", "N1", "U4", "PR1", "08/04/2025", "E4A"]]);
+/// # let ds = read_tables(vec![header, episodes], None).unwrap();
+/// # let mut book = PriceBook::new("example");
+/// # book.add_price("foster_in_house", Route::InHouse, d(2024, 4, 1), Decimal::from(700));
+/// # let spend = cost_episodes(&ds, d(2025, 1, 1), d(2025, 12, 31), &book, &[], &CostOptions::default()).unwrap();
+/// // `spend` costs one child fostered in-house at £700 a week (£100 a night) from
+/// // 25 March to 8 April 2025: 14 nights, 7 in each financial year.
+/// use sufficiency::cost::By;
+/// let row = &spend.table(&[By::PlacementGroup])[0];
+/// assert_eq!(row.keys, ["foster_in_house"]);
+/// assert_eq!(row.price_nights, Decimal::from(700 * 14)); // £700 a week × 14 nights
+/// assert_eq!(row.exact, Decimal::from(1_400)); // ÷ 7
+/// assert_eq!(row.amount.to_string(), "1400.00");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CostRow {
     /// One value per breakdown key, in the order asked for.
@@ -146,6 +279,28 @@ pub struct CostRow {
 }
 
 /// Spend against budget in one financial year.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use rust_decimal::Decimal;
+/// # use sufficiency::cost::{cost_episodes, CostOptions, PriceBook, Route};
+/// # use sufficiency::ssda903::{read_tables, RawTable};
+/// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+/// # let header = RawTable::new("h", &["CHILD", "SEX", "DOB"], vec![vec!["C1", "M", "01/01/2012"]]);
+/// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+/// # let episodes = RawTable::new("e", &cols, vec![vec!["C1", "25/03/2025", "S", "C2", "N1", "U4", "PR1", "08/04/2025", "E4A"]]);
+/// # let ds = read_tables(vec![header, episodes], None).unwrap();
+/// # let mut book = PriceBook::new("example");
+/// # book.add_price("foster_in_house", Route::InHouse, d(2024, 4, 1), Decimal::from(700));
+/// # let spend = cost_episodes(&ds, d(2025, 1, 1), d(2025, 12, 31), &book, &[], &CostOptions::default()).unwrap();
+/// // `spend` costs one child fostered in-house at £700 a week (£100 a night) from
+/// // 25 March to 8 April 2025: 14 nights, 7 in each financial year.
+/// // A £500 budget for 2025-26 against the £700 spent in April.
+/// let p = &spend.pressure(&[("2025-26".to_string(), Decimal::from(500))])[0];
+/// assert_eq!((p.actual, p.forecast, p.outturn), (Decimal::from(700), Decimal::ZERO, Decimal::from(700)));
+/// assert_eq!(p.pressure, Decimal::from(200)); // an overspend
+/// assert_eq!(p.pressure_pct, Some(Decimal::from(40))); // 200 / 500
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pressure {
     /// `2025-26`.
@@ -165,6 +320,27 @@ pub struct Pressure {
 }
 
 /// Costs by night and by what they are for, from `from` for `days` nights.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use rust_decimal::Decimal;
+/// # use sufficiency::cost::{cost_episodes, CostOptions, PriceBook, Route};
+/// # use sufficiency::ssda903::{read_tables, RawTable};
+/// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+/// # let header = RawTable::new("h", &["CHILD", "SEX", "DOB"], vec![vec!["C1", "M", "01/01/2012"]]);
+/// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+/// # let episodes = RawTable::new("e", &cols, vec![vec!["C1", "25/03/2025", "S", "C2", "N1", "U4", "PR1", "08/04/2025", "E4A"]]);
+/// # let ds = read_tables(vec![header, episodes], None).unwrap();
+/// # let mut book = PriceBook::new("example");
+/// # book.add_price("foster_in_house", Route::InHouse, d(2024, 4, 1), Decimal::from(700));
+/// # let spend = cost_episodes(&ds, d(2025, 1, 1), d(2025, 12, 31), &book, &[], &CostOptions::default()).unwrap();
+/// // `spend` costs one child fostered in-house at £700 a week (£100 a night) from
+/// // 25 March to 8 April 2025: 14 nights, 7 in each financial year.
+/// // The nights 1 January - 30 December 2025.
+/// assert_eq!((spend.from, spend.days), (d(2025, 1, 1), 364));
+/// assert_eq!(spend.total(), Decimal::from(1_400));
+/// assert!(spend.issues.is_empty());
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CostForecast {
     /// The first night costed.
@@ -205,23 +381,104 @@ impl CostForecast {
     }
 
     /// The night `d` nights after the first.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use rust_decimal::Decimal;
+    /// # use sufficiency::cost::{cost_episodes, CostOptions, PriceBook, Route};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// # let header = RawTable::new("h", &["CHILD", "SEX", "DOB"], vec![vec!["C1", "M", "01/01/2012"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let episodes = RawTable::new("e", &cols, vec![vec!["C1", "25/03/2025", "S", "C2", "N1", "U4", "PR1", "08/04/2025", "E4A"]]);
+    /// # let ds = read_tables(vec![header, episodes], None).unwrap();
+    /// # let mut book = PriceBook::new("example");
+    /// # book.add_price("foster_in_house", Route::InHouse, d(2024, 4, 1), Decimal::from(700));
+    /// # let spend = cost_episodes(&ds, d(2025, 1, 1), d(2025, 12, 31), &book, &[], &CostOptions::default()).unwrap();
+    /// // `spend` costs one child fostered in-house at £700 a week (£100 a night) from
+    /// // 25 March to 8 April 2025: 14 nights, 7 in each financial year.
+    /// assert_eq!(spend.date(0), d(2025, 1, 1));
+    /// assert_eq!(spend.date(31), d(2025, 2, 1));
+    /// ```
     pub fn date(&self, d: usize) -> NaiveDate {
         self.from + chrono::Duration::days(d as i64)
     }
 
     /// Total pounds, at full precision.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use rust_decimal::Decimal;
+    /// # use sufficiency::cost::{cost_episodes, CostOptions, PriceBook, Route};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// # let header = RawTable::new("h", &["CHILD", "SEX", "DOB"], vec![vec!["C1", "M", "01/01/2012"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let episodes = RawTable::new("e", &cols, vec![vec!["C1", "25/03/2025", "S", "C2", "N1", "U4", "PR1", "08/04/2025", "E4A"]]);
+    /// # let ds = read_tables(vec![header, episodes], None).unwrap();
+    /// # let mut book = PriceBook::new("example");
+    /// # book.add_price("foster_in_house", Route::InHouse, d(2024, 4, 1), Decimal::from(700));
+    /// # let spend = cost_episodes(&ds, d(2025, 1, 1), d(2025, 12, 31), &book, &[], &CostOptions::default()).unwrap();
+    /// // `spend` costs one child fostered in-house at £700 a week (£100 a night) from
+    /// // 25 March to 8 April 2025: 14 nights, 7 in each financial year.
+    /// assert_eq!(spend.total(), Decimal::from(14 * 100)); // 14 nights at £100
+    /// ```
     pub fn total(&self) -> Decimal {
         accrued(self.price_nights.iter().flatten().copied().sum())
     }
 
     /// Pounds on nights `from..to` (exclusive), at full precision.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use rust_decimal::Decimal;
+    /// # use sufficiency::cost::{cost_episodes, CostOptions, PriceBook, Route};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// # let header = RawTable::new("h", &["CHILD", "SEX", "DOB"], vec![vec!["C1", "M", "01/01/2012"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let episodes = RawTable::new("e", &cols, vec![vec!["C1", "25/03/2025", "S", "C2", "N1", "U4", "PR1", "08/04/2025", "E4A"]]);
+    /// # let ds = read_tables(vec![header, episodes], None).unwrap();
+    /// # let mut book = PriceBook::new("example");
+    /// # book.add_price("foster_in_house", Route::InHouse, d(2024, 4, 1), Decimal::from(700));
+    /// # let spend = cost_episodes(&ds, d(2025, 1, 1), d(2025, 12, 31), &book, &[], &CostOptions::default()).unwrap();
+    /// // `spend` costs one child fostered in-house at £700 a week (£100 a night) from
+    /// // 25 March to 8 April 2025: 14 nights, 7 in each financial year.
+    /// // April 2025 holds the nights 1-7 April: 7 × £100.
+    /// assert_eq!(spend.total_between(d(2025, 4, 1), d(2025, 5, 1)), Decimal::from(700));
+    /// assert_eq!(spend.total_between(d(2025, 6, 1), d(2025, 7, 1)), Decimal::ZERO);
+    /// assert_eq!(spend.total_between(d(2025, 5, 1), d(2025, 4, 1)), Decimal::ZERO); // reversed: nothing
+    /// ```
     pub fn total_between(&self, from: NaiveDate, to: NaiveDate) -> Decimal {
         let lo = (from - self.from).num_days().clamp(0, self.days as i64) as usize;
         let hi = (to - self.from).num_days().clamp(0, self.days as i64) as usize;
+        let hi = hi.max(lo); // an empty or reversed range costs nothing
         accrued(self.price_nights.iter().flat_map(|v| v[lo..hi].iter().copied()).sum())
     }
 
     /// The table of costs grouped by `by`, in key order.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use rust_decimal::Decimal;
+    /// # use sufficiency::cost::{cost_episodes, CostOptions, PriceBook, Route};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// # let header = RawTable::new("h", &["CHILD", "SEX", "DOB"], vec![vec!["C1", "M", "01/01/2012"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let episodes = RawTable::new("e", &cols, vec![vec!["C1", "25/03/2025", "S", "C2", "N1", "U4", "PR1", "08/04/2025", "E4A"]]);
+    /// # let ds = read_tables(vec![header, episodes], None).unwrap();
+    /// # let mut book = PriceBook::new("example");
+    /// # book.add_price("foster_in_house", Route::InHouse, d(2024, 4, 1), Decimal::from(700));
+    /// # let spend = cost_episodes(&ds, d(2025, 1, 1), d(2025, 12, 31), &book, &[], &CostOptions::default()).unwrap();
+    /// // `spend` costs one child fostered in-house at £700 a week (£100 a night) from
+    /// // 25 March to 8 April 2025: 14 nights, 7 in each financial year.
+    /// use sufficiency::cost::By;
+    /// let rows = spend.table(&[By::Month]);
+    /// let months: Vec<(&str, String)> = rows.iter().map(|r| (r.keys[0].as_str(), r.amount.to_string())).collect();
+    /// // Months with no spend are left out.
+    /// assert_eq!(months, [("2025-03", "700.00".to_string()), ("2025-04", "700.00".to_string())]);
+    /// ```
     pub fn table(&self, by: &[By]) -> Vec<CostRow> {
         let mut sums: BTreeMap<Vec<String>, Decimal> = BTreeMap::new();
         let needs_day = by.iter().any(|b| matches!(b, By::Day | By::Month | By::Quarter | By::FinancialYear));
@@ -274,6 +531,28 @@ impl CostForecast {
 
     /// Spend by financial year against `budget` (financial year label →
     /// pounds): outturn = actual to date + forecast for the rest of the year.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use rust_decimal::Decimal;
+    /// # use sufficiency::cost::{cost_episodes, CostOptions, PriceBook, Route};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// # let header = RawTable::new("h", &["CHILD", "SEX", "DOB"], vec![vec!["C1", "M", "01/01/2012"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let episodes = RawTable::new("e", &cols, vec![vec!["C1", "25/03/2025", "S", "C2", "N1", "U4", "PR1", "08/04/2025", "E4A"]]);
+    /// # let ds = read_tables(vec![header, episodes], None).unwrap();
+    /// # let mut book = PriceBook::new("example");
+    /// # book.add_price("foster_in_house", Route::InHouse, d(2024, 4, 1), Decimal::from(700));
+    /// # let spend = cost_episodes(&ds, d(2025, 1, 1), d(2025, 12, 31), &book, &[], &CostOptions::default()).unwrap();
+    /// // `spend` costs one child fostered in-house at £700 a week (£100 a night) from
+    /// // 25 March to 8 April 2025: 14 nights, 7 in each financial year.
+    /// let budgets = [("2024-25".to_string(), Decimal::from(1_000)), ("2025-26".to_string(), Decimal::from(1_000))];
+    /// let p = spend.pressure(&budgets);
+    /// // £700 spent in each year against £1,000: £300 under budget, -30%.
+    /// assert_eq!(p[0].pressure, Decimal::from(-300));
+    /// assert_eq!(p[1].pressure_pct, Some(Decimal::from(-30)));
+    /// ```
     pub fn pressure(&self, budget: &[(String, Decimal)]) -> Vec<Pressure> {
         let rows = self.table(&[By::FinancialYear, By::Source]);
         let get = |fy: &str, src: &str| {
@@ -302,6 +581,29 @@ impl CostForecast {
     }
 
     /// Both forecasts' lines on one calendar (the union of their nights).
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use rust_decimal::Decimal;
+    /// # use sufficiency::cost::{cost_episodes, CostOptions, PriceBook, Route};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// # let header = RawTable::new("h", &["CHILD", "SEX", "DOB"], vec![vec!["C1", "M", "01/01/2012"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let episodes = RawTable::new("e", &cols, vec![vec!["C1", "25/03/2025", "S", "C2", "N1", "U4", "PR1", "08/04/2025", "E4A"]]);
+    /// # let ds = read_tables(vec![header, episodes], None).unwrap();
+    /// # let mut book = PriceBook::new("example");
+    /// # book.add_price("foster_in_house", Route::InHouse, d(2024, 4, 1), Decimal::from(700));
+    /// # let spend = cost_episodes(&ds, d(2025, 1, 1), d(2025, 12, 31), &book, &[], &CostOptions::default()).unwrap();
+    /// // `spend` costs one child fostered in-house at £700 a week (£100 a night) from
+    /// // 25 March to 8 April 2025: 14 nights, 7 in each financial year.
+    /// let opts = CostOptions::default();
+    /// let to_march = cost_episodes(&ds, d(2025, 1, 1), d(2025, 4, 1), &book, &[], &opts).unwrap();
+    /// let from_april = cost_episodes(&ds, d(2025, 4, 1), d(2025, 12, 31), &book, &[], &opts).unwrap();
+    /// let joined = to_march.join(&from_april);
+    /// assert_eq!((joined.from, joined.days), (spend.from, spend.days));
+    /// assert_eq!(joined.total(), spend.total()); // £700 + £700
+    /// ```
     pub fn join(&self, other: &CostForecast) -> CostForecast {
         let from = self.from.min(other.from);
         let to = (self.date(self.days)).max(other.date(other.days));

@@ -13,6 +13,31 @@ use super::money::{accrued, pence};
 use super::prices::PriceBook;
 
 /// One placement's weekly cost and spend in a period.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use rust_decimal::Decimal;
+/// # use sufficiency::cost::{high_cost_placements, CostOptions, HighCostQuery, PriceBook, Route};
+/// # use sufficiency::ssda903::{read_tables, RawTable};
+/// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+/// # let header = RawTable::new("h", &["CHILD", "SEX", "DOB"], vec![vec!["C1", "M", "01/01/2010"], vec!["C2", "F", "01/01/2012"]]);
+/// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+/// # let episodes = RawTable::new("e", &cols, vec![
+/// #     vec!["C1", "01/04/2025", "S", "C2", "N1", "K2", "PR4", "", ""],
+/// #     vec!["C2", "01/04/2025", "S", "C2", "N1", "U4", "PR4", "", ""],
+/// # ]);
+/// # let ds = read_tables(vec![header, episodes], None).unwrap();
+/// # let mut book = PriceBook::new("example");
+/// # book.add_price("childrens_home_external", Route::Spot, d(2025, 4, 1), Decimal::from(12_000))
+/// #     .add_price("foster_agency", Route::Spot, d(2025, 4, 1), Decimal::from(1_000));
+/// # let (from, to) = (d(2025, 4, 1), d(2025, 4, 29));
+/// # let hc = high_cost_placements(&ds, from, to, &book, &[], &CostOptions::default(), &HighCostQuery::default()).unwrap();
+/// // `hc` covers four weeks from 1 April 2025: C1 in a £12,000-a-week spot
+/// // children's home placement, C2 with a £1,000-a-week agency foster carer.
+/// let top = &hc.top[0]; // the costliest placement first
+/// assert_eq!((top.child.as_str(), top.group.as_str()), ("C1", "childrens_home_external"));
+/// assert_eq!((top.weekly, top.spend), (Decimal::from(12_000), Decimal::from(48_000))); // four weeks
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlacementCost {
     /// The child.
@@ -29,6 +54,32 @@ pub struct PlacementCost {
 
 /// High-cost placements in a period (`shared/domain/costs-and-commissioning.md` §5:
 /// 1,510 placements at £10,000+ a week in 2022-23).
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use rust_decimal::Decimal;
+/// # use sufficiency::cost::{high_cost_placements, CostOptions, HighCostQuery, PriceBook, Route};
+/// # use sufficiency::ssda903::{read_tables, RawTable};
+/// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+/// # let header = RawTable::new("h", &["CHILD", "SEX", "DOB"], vec![vec!["C1", "M", "01/01/2010"], vec!["C2", "F", "01/01/2012"]]);
+/// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+/// # let episodes = RawTable::new("e", &cols, vec![
+/// #     vec!["C1", "01/04/2025", "S", "C2", "N1", "K2", "PR4", "", ""],
+/// #     vec!["C2", "01/04/2025", "S", "C2", "N1", "U4", "PR4", "", ""],
+/// # ]);
+/// # let ds = read_tables(vec![header, episodes], None).unwrap();
+/// # let mut book = PriceBook::new("example");
+/// # book.add_price("childrens_home_external", Route::Spot, d(2025, 4, 1), Decimal::from(12_000))
+/// #     .add_price("foster_agency", Route::Spot, d(2025, 4, 1), Decimal::from(1_000));
+/// # let (from, to) = (d(2025, 4, 1), d(2025, 4, 29));
+/// # let hc = high_cost_placements(&ds, from, to, &book, &[], &CostOptions::default(), &HighCostQuery::default()).unwrap();
+/// // `hc` covers four weeks from 1 April 2025: C1 in a £12,000-a-week spot
+/// // children's home placement, C2 with a £1,000-a-week agency foster carer.
+/// assert_eq!((hc.placements, hc.all_placements), (1, 2));
+/// // £48,000 of the £52,000 spent: 12 / 13 = 0.9231 to 4 dp.
+/// assert_eq!(hc.spend_share, Decimal::new(9231, 4));
+/// assert_eq!(hc.top_share, Decimal::ONE); // both placements are in the top 10
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HighCost {
     /// The weekly threshold.
@@ -46,6 +97,33 @@ pub struct HighCost {
 }
 
 /// What counts as high-cost, and how many of the costliest placements to list.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use rust_decimal::Decimal;
+/// # use sufficiency::cost::{high_cost_placements, CostOptions, HighCostQuery, PriceBook, Route};
+/// # use sufficiency::ssda903::{read_tables, RawTable};
+/// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+/// # let header = RawTable::new("h", &["CHILD", "SEX", "DOB"], vec![vec!["C1", "M", "01/01/2010"], vec!["C2", "F", "01/01/2012"]]);
+/// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+/// # let episodes = RawTable::new("e", &cols, vec![
+/// #     vec!["C1", "01/04/2025", "S", "C2", "N1", "K2", "PR4", "", ""],
+/// #     vec!["C2", "01/04/2025", "S", "C2", "N1", "U4", "PR4", "", ""],
+/// # ]);
+/// # let ds = read_tables(vec![header, episodes], None).unwrap();
+/// # let mut book = PriceBook::new("example");
+/// # book.add_price("childrens_home_external", Route::Spot, d(2025, 4, 1), Decimal::from(12_000))
+/// #     .add_price("foster_agency", Route::Spot, d(2025, 4, 1), Decimal::from(1_000));
+/// # let (from, to) = (d(2025, 4, 1), d(2025, 4, 29));
+/// # let hc = high_cost_placements(&ds, from, to, &book, &[], &CostOptions::default(), &HighCostQuery::default()).unwrap();
+/// // `hc` covers four weeks from 1 April 2025: C1 in a £12,000-a-week spot
+/// // children's home placement, C2 with a £1,000-a-week agency foster carer.
+/// // Count placements at £1,000+ a week, and list only the costliest one.
+/// let query = HighCostQuery { threshold: Decimal::from(1_000), top_n: 1 };
+/// let hc = high_cost_placements(&ds, from, to, &book, &[], &CostOptions::default(), &query).unwrap();
+/// assert_eq!((hc.placements, hc.top.len()), (2, 1));
+/// assert_eq!(hc.top_share, Decimal::new(9231, 4)); // C1's 12 / 13 of spend
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HighCostQuery {
     /// Pounds a week at or above which a placement is high-cost (default £10,000).
@@ -63,6 +141,34 @@ impl Default for HighCostQuery {
 /// Placements costing at least `query.threshold` a week on the nights
 /// `from..to`, and the `query.top_n` costliest placements' share of spend.
 /// Blocks are not apportioned: each placement is priced at its own weekly cost.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use rust_decimal::Decimal;
+/// # use sufficiency::cost::{high_cost_placements, CostOptions, HighCostQuery, PriceBook, Route};
+/// # use sufficiency::ssda903::{read_tables, RawTable};
+/// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+/// # let header = RawTable::new("h", &["CHILD", "SEX", "DOB"], vec![vec!["C1", "M", "01/01/2010"], vec!["C2", "F", "01/01/2012"]]);
+/// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+/// # let episodes = RawTable::new("e", &cols, vec![
+/// #     vec!["C1", "01/04/2025", "S", "C2", "N1", "K2", "PR4", "", ""],
+/// #     vec!["C2", "01/04/2025", "S", "C2", "N1", "U4", "PR4", "", ""],
+/// # ]);
+/// # let ds = read_tables(vec![header, episodes], None).unwrap();
+/// # let mut book = PriceBook::new("example");
+/// # book.add_price("childrens_home_external", Route::Spot, d(2025, 4, 1), Decimal::from(12_000))
+/// #     .add_price("foster_agency", Route::Spot, d(2025, 4, 1), Decimal::from(1_000));
+/// # let (from, to) = (d(2025, 4, 1), d(2025, 4, 29));
+/// # let hc = high_cost_placements(&ds, from, to, &book, &[], &CostOptions::default(), &HighCostQuery::default()).unwrap();
+/// // `hc` covers four weeks from 1 April 2025: C1 in a £12,000-a-week spot
+/// // children's home placement, C2 with a £1,000-a-week agency foster carer.
+/// use sufficiency::cost::ActualCost;
+/// // The finance system says C2's placement really costs £10,500 a week.
+/// let record = ActualCost { child: "C2".into(), episode_start: d(2025, 4, 1), weekly: Decimal::from(10_500), route: Route::Spot, provider: None };
+/// let hc = high_cost_placements(&ds, from, to, &book, &[record], &CostOptions::default(), &HighCostQuery::default()).unwrap();
+/// assert_eq!(hc.placements, 2);
+/// assert!(high_cost_placements(&ds, to, from, &book, &[], &CostOptions::default(), &HighCostQuery::default()).is_err());
+/// ```
 pub fn high_cost_placements(
     ds: &Dataset,
     from: NaiveDate,

@@ -33,9 +33,21 @@ pub enum Route {
 
 impl Route {
     /// Every route, in commissioning order.
+    ///
+    /// ```
+    /// use sufficiency::cost::Route;
+    /// assert_eq!(Route::ALL.first(), Some(&Route::InHouse)); // preferred
+    /// assert_eq!(Route::ALL.last(), Some(&Route::Spot)); // the route of last resort
+    /// ```
     pub const ALL: [Route; 5] = [Route::InHouse, Route::Block, Route::Framework, Route::Dps, Route::Spot];
 
     /// The snake-case label.
+    ///
+    /// ```
+    /// use sufficiency::cost::Route;
+    /// assert_eq!(Route::InHouse.label(), "in_house");
+    /// assert_eq!(Route::Dps.to_string(), "dps"); // a dynamic purchasing system
+    /// ```
     pub fn label(self) -> &'static str {
         match self {
             Route::InHouse => "in_house",
@@ -64,6 +76,18 @@ impl std::str::FromStr for Route {
 /// A weekly price for placements in one group bought by one route (and,
 /// for a framework lot, from one provider), from a date until the next
 /// price for the same key.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use rust_decimal::Decimal;
+/// # use sufficiency::cost::{PriceBook, Route};
+/// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+/// let mut book = PriceBook::new("example");
+/// book.add_price("foster_agency", Route::Framework, d(2025, 4, 1), Decimal::from(1_000));
+/// let price = &book.prices[0];
+/// assert_eq!((price.group.as_str(), price.route, price.provider.clone()), ("foster_agency", Route::Framework, None));
+/// assert_eq!(price.weekly, Decimal::from(1_000));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Price {
     /// The placement group.
@@ -83,6 +107,22 @@ pub struct Price {
 }
 
 /// How prices rise each 1 April after they were set.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use rust_decimal::Decimal;
+/// # use sufficiency::cost::{PriceBook, Route};
+/// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+/// use sufficiency::cost::{Uplift, UpliftRule};
+/// let mut book = PriceBook::new("example");
+/// book.add_price("foster_agency", Route::Framework, d(2025, 1, 1), Decimal::from(1_000));
+/// // CPI + 1%, with CPI 3% for 2025-26 and no figure yet for 2026-27.
+/// let cpi = UpliftRule::Index { series: vec![(2025, Decimal::new(3, 2))], plus: Decimal::new(1, 2) };
+/// book.uplifts.push(Uplift { rule: cpi, group: None, route: None });
+/// let on = |date| book.weekly("foster_agency", Route::Framework, None, date).unwrap();
+/// assert_eq!(on(d(2025, 4, 1)), Decimal::new(1_040_00, 2)); // 1,000 × 1.04
+/// assert_eq!(on(d(2026, 4, 1)), Decimal::new(1_081_60, 2)); // the last CPI again: 1,040 × 1.04
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum UpliftRule {
@@ -103,6 +143,22 @@ pub enum UpliftRule {
 }
 
 /// An uplift rule and the prices it applies to.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use rust_decimal::Decimal;
+/// # use sufficiency::cost::{PriceBook, Route};
+/// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+/// use sufficiency::cost::{Uplift, UpliftRule};
+/// let mut book = PriceBook::new("example");
+/// book.add_price("foster_agency", Route::Framework, d(2024, 4, 1), Decimal::from(1_000));
+/// book.add_price("foster_in_house", Route::InHouse, d(2024, 4, 1), Decimal::from(500));
+/// // A 5% rise for agency fostering only.
+/// let rule = UpliftRule::Fixed { rate: Decimal::new(5, 2) };
+/// book.uplifts.push(Uplift { rule, group: Some("foster_agency".into()), route: None });
+/// assert_eq!(book.weekly("foster_agency", Route::Framework, None, d(2025, 4, 1)), Some(Decimal::from(1_050)));
+/// assert_eq!(book.weekly("foster_in_house", Route::InHouse, None, d(2025, 4, 1)), Some(Decimal::from(500)));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Uplift {
     /// The rule.
@@ -137,6 +193,20 @@ impl Uplift {
 /// A block contract: `places` places in `group` from `provider`, paid at
 /// `weekly` a place for every night from `start` to `end` (exclusive),
 /// filled or not. Unfilled places are the contract's *void* cost.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use rust_decimal::Decimal;
+/// # use sufficiency::cost::{PriceBook, Route};
+/// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+/// use sufficiency::cost::BlockContract;
+/// // Two children's home places for 2025-26 at £6,100 a week each.
+/// let block = BlockContract {
+///     name: "Hilltop block".into(), provider: "Hilltop Care Ltd".into(), group: "childrens_home_external".into(),
+///     places: 2, weekly: Decimal::from(6_100), start: d(2025, 4, 1), end: d(2026, 4, 1),
+/// };
+/// assert_eq!((block.end - block.start).num_days(), 365); // nights paid for, filled or not
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BlockContract {
     /// The contract's name.
@@ -157,6 +227,20 @@ pub struct BlockContract {
 
 impl BlockContract {
     /// Whether the contract pays for the night of `date`.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use rust_decimal::Decimal;
+    /// # use sufficiency::cost::{PriceBook, Route};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// use sufficiency::cost::BlockContract;
+    /// let block = BlockContract {
+    ///     name: "B1".into(), provider: "P1".into(), group: "childrens_home_external".into(),
+    ///     places: 2, weekly: Decimal::from(6_100), start: d(2025, 4, 1), end: d(2026, 4, 1),
+    /// };
+    /// assert!(block.covers(d(2025, 4, 1)) && block.covers(d(2026, 3, 31)));
+    /// assert!(!block.covers(d(2026, 4, 1))); // the end is the first night not paid for
+    /// ```
     pub fn covers(&self, date: NaiveDate) -> bool {
         self.start <= date && date < self.end
     }
@@ -165,6 +249,21 @@ impl BlockContract {
 /// The share of a group's placements bought by a route, for placements whose
 /// route is not known (every placement in a projection, and every actual
 /// placement without a finance record).
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use rust_decimal::Decimal;
+/// # use sufficiency::cost::{PriceBook, Route};
+/// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+/// use sufficiency::cost::RouteShare;
+/// let mut book = PriceBook::new("example");
+/// // Four in five agency placements through the framework, the rest spot.
+/// for (route, pct) in [(Route::Framework, 80), (Route::Spot, 20)] {
+///     book.mix.push(RouteShare { group: "foster_agency".into(), route, share: Decimal::new(pct, 2) });
+/// }
+/// assert!(book.validate().is_ok());
+/// assert_eq!(book.shares("foster_agency")[1], (Route::Spot, Decimal::new(20, 2)));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RouteShare {
     /// The placement group.
@@ -208,6 +307,12 @@ pub struct PriceBook {
 
 impl PriceBook {
     /// An empty price book.
+    ///
+    /// ```
+    /// use sufficiency::cost::PriceBook;
+    /// let book = PriceBook::new("Anyshire 2025-26 fee schedule");
+    /// assert!(book.prices.is_empty() && book.uplifts.is_empty() && book.blocks.is_empty());
+    /// ```
     pub fn new(label: &str) -> PriceBook {
         PriceBook {
             label: label.to_string(),
@@ -219,6 +324,19 @@ impl PriceBook {
     }
 
     /// Adds a price for any provider.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use rust_decimal::Decimal;
+    /// # use sufficiency::cost::{PriceBook, Route};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// let mut book = PriceBook::new("example");
+    /// book.add_price("foster_agency", Route::Framework, d(2024, 4, 1), Decimal::from(950))
+    ///     .add_price("foster_agency", Route::Framework, d(2025, 4, 1), Decimal::from(1_000));
+    /// // The latest price in force applies.
+    /// assert_eq!(book.weekly("foster_agency", Route::Framework, None, d(2025, 3, 31)), Some(Decimal::from(950)));
+    /// assert_eq!(book.weekly("foster_agency", Route::Framework, None, d(2025, 4, 1)), Some(Decimal::from(1_000)));
+    /// ```
     pub fn add_price(&mut self, group: &str, route: Route, effective_from: NaiveDate, weekly: Decimal) -> &mut Self {
         self.prices.push(Price {
             group: group.to_string(),
@@ -236,6 +354,20 @@ impl PriceBook {
     /// 2024), from `shared/domain/costs-and-commissioning.md` §12, with a 5.5%
     /// yearly uplift (the midpoint of its 4–7% inflation). **National
     /// averages, to be replaced by a council's own prices.**
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use rust_decimal::Decimal;
+    /// # use sufficiency::cost::{PriceBook, Route};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// let book = PriceBook::national_defaults();
+    /// let april_2024 = |group, route| book.weekly(group, route, None, d(2024, 4, 1)).unwrap();
+    /// // Inside the §12 ranges: in-house foster £500-650, IFA £900-1,100 a week.
+    /// let in_house = april_2024("foster_in_house", Route::InHouse);
+    /// assert!(Decimal::from(500) <= in_house && in_house <= Decimal::from(650));
+    /// let ifa = april_2024("foster_agency", Route::Framework);
+    /// assert!(Decimal::from(900) <= ifa && ifa <= Decimal::from(1_100));
+    /// ```
     pub fn national_defaults() -> PriceBook {
         let year = crate::codes::CollectionYear::new(2025).expect("valid year");
         let mut book = PriceBook::new(
@@ -262,6 +394,20 @@ impl PriceBook {
     /// The price book of a synthetic authority: its effective-dated prices
     /// (one set each 1 April), the default route mix, and a 5.5% uplift after
     /// the last year given.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use rust_decimal::Decimal;
+    /// # use sufficiency::cost::{PriceBook, Route};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// use sufficiency::codes::CollectionYear;
+    /// use sufficiency::synth::default_prices;
+    /// let y = |end| CollectionYear::new(end).unwrap();
+    /// let book = PriceBook::from_synthetic(&default_prices(y(2024), y(2025))).unwrap();
+    /// // One price per group and route for each of 2023-24 and 2024-25; the
+    /// // 2024-25 in-house foster price is the §12 midpoint, £575.
+    /// assert_eq!(book.weekly("foster_in_house", Route::InHouse, None, d(2024, 4, 1)), Some(Decimal::from(575)));
+    /// ```
     pub fn from_synthetic(prices: &[crate::synth::WeeklyPrice]) -> Result<PriceBook, CostError> {
         let mut book = PriceBook::new("synthetic authority prices (national averages, not a council's own)");
         for p in prices {
@@ -282,6 +428,18 @@ impl PriceBook {
 
     /// This book with the default route mix for groups priced by both a
     /// framework and spot (80% framework, 20% spot), replacing any mix.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use rust_decimal::Decimal;
+    /// # use sufficiency::cost::{PriceBook, Route};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// let mut book = PriceBook::new("example");
+    /// book.add_price("supported", Route::Framework, d(2024, 4, 1), Decimal::from(1_200))
+    ///     .add_price("supported", Route::Spot, d(2024, 4, 1), Decimal::from(1_800));
+    /// let book = book.with_default_mix();
+    /// assert_eq!(book.shares("supported"), [(Route::Framework, Decimal::new(80, 2)), (Route::Spot, Decimal::new(20, 2))]);
+    /// ```
     pub fn with_default_mix(mut self) -> PriceBook {
         self.mix = default_mix(&self.prices);
         self
@@ -293,6 +451,29 @@ impl PriceBook {
     /// Groups with no records keep their mix. Block placements are left out:
     /// costing fills the book's block contracts first and prices the rest by
     /// this mix.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use rust_decimal::Decimal;
+    /// # use sufficiency::cost::{cost_episodes, CostOptions, PriceBook, Route};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// # let header = RawTable::new("h", &["CHILD", "SEX", "DOB"], vec![vec!["C1", "M", "01/01/2012"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let episodes = RawTable::new("e", &cols, vec![vec!["C1", "25/03/2025", "S", "C2", "N1", "U4", "PR1", "08/04/2025", "E4A"]]);
+    /// # let ds = read_tables(vec![header, episodes], None).unwrap();
+    /// # let mut book = PriceBook::new("example");
+    /// # book.add_price("foster_in_house", Route::InHouse, d(2024, 4, 1), Decimal::from(700));
+    /// # let spend = cost_episodes(&ds, d(2025, 1, 1), d(2025, 12, 31), &book, &[], &CostOptions::default()).unwrap();
+    /// // `spend` costs one child fostered in-house at £700 a week (£100 a night) from
+    /// // 25 March to 8 April 2025: 14 nights, 7 in each financial year.
+    /// use sufficiency::cost::ActualCost;
+    /// // The finance system says C1's placement was bought on the DPS.
+    /// let record = ActualCost { child: "C1".into(), episode_start: d(2025, 3, 25), weekly: Decimal::from(720), route: Route::Dps, provider: None };
+    /// let observed = book.clone().with_observed_mix(&ds, &[record], &CostOptions::default(), d(2025, 1, 1), d(2026, 1, 1));
+    /// assert_eq!(book.shares("foster_in_house"), [(Route::InHouse, Decimal::ONE)]); // the only priced route
+    /// assert_eq!(observed.shares("foster_in_house"), [(Route::Dps, Decimal::ONE)]);
+    /// ```
     pub fn with_observed_mix(
         mut self,
         ds: &crate::ssda903::Dataset,
@@ -342,6 +523,18 @@ impl PriceBook {
     /// force, uplifted at each 1 April since it took effect and rounded to the
     /// penny (half away from zero) after each uplift, as councils' fee
     /// schedules are. `None` when no price applies.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use rust_decimal::Decimal;
+    /// # use sufficiency::cost::{PriceBook, Route};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// let mut book = PriceBook::new("example");
+    /// book.add_price("childrens_home_external", Route::Spot, d(2024, 4, 1), Decimal::from(8_000));
+    /// assert_eq!(book.weekly("childrens_home_external", Route::Spot, None, d(2024, 4, 1)), Some(Decimal::from(8_000)));
+    /// assert_eq!(book.weekly("childrens_home_external", Route::Spot, None, d(2024, 3, 31)), None); // before the price
+    /// assert_eq!(book.weekly("childrens_home_external", Route::Framework, None, d(2024, 4, 1)), None);
+    /// ```
     pub fn weekly(&self, group: &str, route: Route, provider: Option<&str>, date: NaiveDate) -> Option<Decimal> {
         let matches = |p: &&Price| {
             p.group == group
@@ -385,6 +578,19 @@ impl PriceBook {
 
     /// The route shares for `group`: the given mix, or the first route in
     /// commissioning order (block aside) that has a price.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use rust_decimal::Decimal;
+    /// # use sufficiency::cost::{PriceBook, Route};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// let mut book = PriceBook::new("example");
+    /// book.add_price("childrens_home_external", Route::Block, d(2024, 4, 1), Decimal::from(6_100))
+    ///     .add_price("childrens_home_external", Route::Spot, d(2024, 4, 1), Decimal::from(8_000));
+    /// // No mix given: blocks are filled first, the rest go to the first other priced route.
+    /// assert_eq!(book.shares("childrens_home_external"), [(Route::Spot, Decimal::ONE)]);
+    /// assert!(book.shares("secure").is_empty());
+    /// ```
     pub fn shares(&self, group: &str) -> Vec<(Route, Decimal)> {
         let given: Vec<(Route, Decimal)> =
             self.mix.iter().filter(|s| s.group == group).map(|s| (s.route, s.share)).collect();
@@ -401,6 +607,20 @@ impl PriceBook {
 
     /// Checks the book: shares between 0 and 1 adding up to 1 per group,
     /// prices not negative, blocks with an end after their start.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use rust_decimal::Decimal;
+    /// # use sufficiency::cost::{PriceBook, Route};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// use sufficiency::cost::{CostError, RouteShare};
+    /// let mut book = PriceBook::new("example");
+    /// for (route, pct) in [(Route::Framework, 80), (Route::Spot, 30)] {
+    ///     book.mix.push(RouteShare { group: "foster_agency".into(), route, share: Decimal::new(pct, 2) });
+    /// }
+    /// // 80% + 30% is not all of the placements.
+    /// assert!(matches!(book.validate(), Err(CostError::BadMix { .. })));
+    /// ```
     pub fn validate(&self) -> Result<(), CostError> {
         let mut groups: Vec<&str> = self.mix.iter().map(|s| s.group.as_str()).collect();
         groups.sort_unstable();

@@ -4,6 +4,15 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// How far one method's forecast was from what happened, for one group (or `"total"`).
+///
+/// ```
+/// use sufficiency::forecast::backtest_error;
+/// // Forecasts of 105 and 96 against 100 actual each month.
+/// let e = backtest_error("flat", "total", &[(105.0, 100.0), (96.0, 100.0)]);
+/// assert_eq!(e.mape, 4.5); // (5% + 4%) / 2
+/// assert_eq!(e.mean_error, 0.5); // (5 − 4) / 2 children
+/// assert_eq!(e.final_error, -4.0);
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BacktestError {
     /// `"model"`, `"flat"` (the stock at the origin, held) or `"linear"`
@@ -25,6 +34,39 @@ pub struct BacktestError {
 /// A backtest: the model refitted on a window ending `months` before the
 /// reference window did, projected forward, and compared month by month with
 /// the children actually in care — next to two naive baselines.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use sufficiency::forecast::{DemandConfig, DemandModel, Window};
+/// # use sufficiency::ssda903::{read_tables, RawTable};
+/// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+/// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![
+/// #     vec!["C1", "F", "01/01/2012"], vec!["C2", "M", "01/01/2012"], vec!["C3", "M", "01/01/2017"]]);
+/// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+/// # let episodes = RawTable::new("episodes", &cols, vec![
+/// #     vec!["C1", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "", ""],
+/// #     vec!["C2", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "01/10/2024", "E4A"],
+/// #     vec!["C3", "01/07/2024", "S", "C2", "N1", "U4", "PR4", "", ""],
+/// # ]);
+/// # let ds = read_tables(vec![header, episodes], None).unwrap();
+/// # let model = DemandModel::fit(ds, Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+/// # let states = &model.rates.states;
+/// # let (teen, young) = (states.band_index("10-15").unwrap(), states.band_index("5-9").unwrap());
+/// # let (in_house, agency) = (states.group_index("foster_in_house").unwrap(), states.group_index("foster_agency").unwrap());
+/// // `model` is fitted over 2024/25 to three fostered children: C1 and C2, aged 12,
+/// // in-house since January 2024, C2 going home (E4A) on 1 October 2024; and C3,
+/// // aged 7, entering agency foster care on 1 July 2024. `teen`, `young`,
+/// // `in_house` and `agency` index its 10-15 and 5-9 bands and two foster groups.
+/// // A 2024/25 return only covers nights from 1 April 2024, so to rewind three
+/// // months the model must learn from July onwards.
+/// let recent = DemandModel::fit(model.dataset().clone(), Window::new(d(2024, 7, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+/// let bt = recent.backtest(3).unwrap();
+/// // Refitted on 1 April - 31 December 2024 and run on from 31 December.
+/// assert_eq!(bt.window, Window::new(d(2024, 4, 1), d(2024, 12, 31)).unwrap());
+/// assert_eq!(bt.forecasts.iter().map(|(m, _)| m.as_str()).collect::<Vec<_>>(), ["model", "flat", "linear"]);
+/// // C1 and C3 were in care at each month end.
+/// assert_eq!(bt.actual.chunks(bt.groups.len()).map(|p| p.iter().sum::<f64>()).collect::<Vec<_>>(), [2.0; 3]);
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Backtest {
     /// The night the backtest projects from.
@@ -74,6 +116,37 @@ impl Backtest {
     }
 
     /// The error row for a method and group (`"total"` for all children).
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::forecast::{DemandConfig, DemandModel, Window};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![
+    /// #     vec!["C1", "F", "01/01/2012"], vec!["C2", "M", "01/01/2012"], vec!["C3", "M", "01/01/2017"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let episodes = RawTable::new("episodes", &cols, vec![
+    /// #     vec!["C1", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "", ""],
+    /// #     vec!["C2", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "01/10/2024", "E4A"],
+    /// #     vec!["C3", "01/07/2024", "S", "C2", "N1", "U4", "PR4", "", ""],
+    /// # ]);
+    /// # let ds = read_tables(vec![header, episodes], None).unwrap();
+    /// # let model = DemandModel::fit(ds, Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+    /// # let states = &model.rates.states;
+    /// # let (teen, young) = (states.band_index("10-15").unwrap(), states.band_index("5-9").unwrap());
+    /// # let (in_house, agency) = (states.group_index("foster_in_house").unwrap(), states.group_index("foster_agency").unwrap());
+    /// // `model` is fitted over 2024/25 to three fostered children: C1 and C2, aged 12,
+    /// // in-house since January 2024, C2 going home (E4A) on 1 October 2024; and C3,
+    /// // aged 7, entering agency foster care on 1 July 2024. `teen`, `young`,
+    /// // `in_house` and `agency` index its 10-15 and 5-9 bands and two foster groups.
+    /// // A 2024/25 return only covers nights from 1 April 2024, so to rewind three
+    /// // months the model must learn from July onwards.
+    /// let recent = DemandModel::fit(model.dataset().clone(), Window::new(d(2024, 7, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+    /// let bt = recent.backtest(3).unwrap();
+    /// // The flat baseline holds 31 December's two children, which was exactly right.
+    /// assert_eq!(bt.error("flat", "foster_agency").unwrap().final_error, 0.0);
+    /// assert!(bt.error("flat", "FOSTERING").is_none()); // not a group of this model
+    /// ```
     pub fn error(&self, method: &str, group: &str) -> Option<&BacktestError> {
         self.errors.iter().find(|e| e.method == method && e.placement_group == group)
     }

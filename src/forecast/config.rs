@@ -4,6 +4,12 @@ use crate::codes::ReasonEpisodeCeased;
 use crate::model::{AgeBand, AgeBands, PlacementGroups};
 
 /// How a child's age band is decided while they are in care.
+///
+/// ```
+/// use sufficiency::forecast::{AgeBasis, DemandConfig};
+/// assert_eq!(DemandConfig::standard().age_basis, AgeBasis::Daily);
+/// assert_eq!(DemandConfig::peer().age_basis, AgeBasis::EpisodeStart); // cs-demand-model's rule
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AgeBasis {
@@ -16,6 +22,12 @@ pub enum AgeBasis {
 }
 
 /// How daily hazards are estimated from the reference window.
+///
+/// ```
+/// use sufficiency::forecast::{DemandConfig, Estimator};
+/// assert_eq!(DemandConfig::standard().estimator, Estimator::Pooled);
+/// assert_eq!(DemandConfig::peer().estimator, Estimator::MeanDailyRatio);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Estimator {
@@ -29,6 +41,13 @@ pub enum Estimator {
 }
 
 /// How children move between age bands in a projection.
+///
+/// ```
+/// use sufficiency::forecast::{Ageing, DemandConfig};
+/// assert_eq!(DemandConfig::standard().ageing, Ageing::Exact);
+/// // cs-demand-model moves children up a band at a constant daily rate instead.
+/// assert_eq!(DemandConfig::peer().ageing, Ageing::Hazard);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Ageing {
@@ -75,6 +94,15 @@ pub enum ExitRoute {
 
 impl ExitRoute {
     /// Every route, in display order.
+    ///
+    /// ```
+    /// use sufficiency::codes::ReasonEpisodeCeased;
+    /// use sufficiency::forecast::ExitRoute;
+    /// // Every REC code maps to one of the six routes.
+    /// for rec in ReasonEpisodeCeased::ALL {
+    ///     assert!(ExitRoute::ALL.contains(&ExitRoute::of(*rec)));
+    /// }
+    /// ```
     pub const ALL: [ExitRoute; 6] = [
         ExitRoute::ReturnHome,
         ExitRoute::SpecialGuardianship,
@@ -85,6 +113,14 @@ impl ExitRoute {
     ];
 
     /// The route of a final REC code (`X1` is not an exit, and maps to `Other`).
+    ///
+    /// ```
+    /// use sufficiency::codes::ReasonEpisodeCeased;
+    /// use sufficiency::forecast::ExitRoute;
+    /// assert_eq!(ExitRoute::of(ReasonEpisodeCeased::E12), ExitRoute::Adoption); // consent dispensed with
+    /// assert_eq!(ExitRoute::of(ReasonEpisodeCeased::E17), ExitRoute::StayingPut);
+    /// assert_eq!(ExitRoute::of(ReasonEpisodeCeased::E9), ExitRoute::Other); // sentenced to custody
+    /// ```
     pub fn of(rec: ReasonEpisodeCeased) -> ExitRoute {
         use ReasonEpisodeCeased::*;
         match rec {
@@ -98,6 +134,12 @@ impl ExitRoute {
     }
 
     /// The snake-case label used in frames.
+    ///
+    /// ```
+    /// use sufficiency::forecast::ExitRoute;
+    /// assert_eq!(ExitRoute::ReturnHome.label(), "return_home");
+    /// assert_eq!(ExitRoute::Independence.label(), "independence_or_18"); // includes ageing out
+    /// ```
     pub fn label(self) -> &'static str {
         match self {
             ExitRoute::ReturnHome => "return_home",
@@ -110,6 +152,12 @@ impl ExitRoute {
     }
 
     /// The route with this label.
+    ///
+    /// ```
+    /// use sufficiency::forecast::ExitRoute;
+    /// assert_eq!(ExitRoute::from_label("adoption"), Some(ExitRoute::Adoption));
+    /// assert_eq!(ExitRoute::from_label("Adoption"), None); // labels are exact
+    /// ```
     pub fn from_label(label: &str) -> Option<ExitRoute> {
         ExitRoute::ALL.into_iter().find(|r| r.label() == label)
     }
@@ -178,6 +226,13 @@ impl DemandConfig {
     /// The defaults: bands under 1, 1–4, 5–9, 10–15, 16–17, the standard
     /// placement groups, actual daily age, pooled hazards, exact ageing,
     /// leaving care on the 18th birthday, short breaks out, UASC in.
+    ///
+    /// ```
+    /// use sufficiency::forecast::DemandConfig;
+    /// let cfg = DemandConfig::standard();
+    /// assert_eq!(cfg.max_age, 18);
+    /// assert!(cfg.age_out && cfg.include_uasc && !cfg.include_short_breaks);
+    /// ```
     pub fn standard() -> Self {
         DemandConfig {
             groups: PlacementGroups::standard(),
@@ -198,6 +253,13 @@ impl DemandConfig {
     /// §2.3–2.5): brackets 0–1, 1–5, 5–10, 10–16, 16–30; FOSTERING /
     /// RESIDENTIAL / SUPPORTED / OTHER; age fixed at episode start; the mean
     /// of daily ratios; ageing by hazard; no leaving at 18; every legal status.
+    ///
+    /// ```
+    /// use sufficiency::forecast::DemandConfig;
+    /// let peer = DemandConfig::peer();
+    /// assert!(!peer.age_out && peer.include_short_breaks);
+    /// assert_eq!(peer.bands().last().unwrap().label(), "16-29"); // the 16-30 bracket
+    /// ```
     pub fn peer() -> Self {
         DemandConfig {
             groups: PlacementGroups::peer(),
@@ -215,6 +277,14 @@ impl DemandConfig {
     }
 
     /// The bands of the state space: the configured bands cut at `max_age`.
+    ///
+    /// ```
+    /// use sufficiency::forecast::DemandConfig;
+    /// let mut cfg = DemandConfig::standard();
+    /// cfg.max_age = 16; // forecast under-16s only: the 16+ band disappears
+    /// let labels: Vec<String> = cfg.bands().iter().map(|b| b.label()).collect();
+    /// assert_eq!(labels, ["under 1", "1-4", "5-9", "10-15"]);
+    /// ```
     pub fn bands(&self) -> Vec<AgeBand> {
         self.age_bands
             .bands()

@@ -33,6 +33,15 @@ pub struct Window {
 
 impl Window {
     /// A window from `start` to `end`, both inclusive.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use sufficiency::forecast::{ForecastError, Window};
+    /// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// let year = Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(); // 2024/25
+    /// assert_eq!(year.start, d(2024, 4, 1));
+    /// assert!(matches!(Window::new(d(2025, 3, 31), d(2024, 4, 1)), Err(ForecastError::EmptyWindow { .. })));
+    /// ```
     pub fn new(start: NaiveDate, end: NaiveDate) -> Result<Window, ForecastError> {
         if end < start {
             return Err(ForecastError::EmptyWindow { start, end });
@@ -41,6 +50,14 @@ impl Window {
     }
 
     /// Number of days in the window.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use sufficiency::forecast::Window;
+    /// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// assert_eq!(Window::new(d(2023, 4, 1), d(2024, 3, 31)).unwrap().days(), 366); // 29 February 2024
+    /// assert_eq!(Window::new(d(2025, 3, 31), d(2025, 3, 31)).unwrap().days(), 1);
+    /// ```
     pub fn days(&self) -> i64 {
         (self.end - self.start).num_days() + 1
     }
@@ -82,6 +99,36 @@ fn sub_months(date: NaiveDate, months: u32) -> Option<NaiveDate> {
 ///
 /// Built by [`Rates::estimate`]; scenarios change a copy
 /// ([`Scenario::apply`](super::Scenario)).
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use sufficiency::forecast::{DemandConfig, DemandModel, Window};
+/// # use sufficiency::ssda903::{read_tables, RawTable};
+/// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+/// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![
+/// #     vec!["C1", "F", "01/01/2012"], vec!["C2", "M", "01/01/2012"], vec!["C3", "M", "01/01/2017"]]);
+/// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+/// # let episodes = RawTable::new("episodes", &cols, vec![
+/// #     vec!["C1", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "", ""],
+/// #     vec!["C2", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "01/10/2024", "E4A"],
+/// #     vec!["C3", "01/07/2024", "S", "C2", "N1", "U4", "PR4", "", ""],
+/// # ]);
+/// # let ds = read_tables(vec![header, episodes], None).unwrap();
+/// # let model = DemandModel::fit(ds, Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+/// # let states = &model.rates.states;
+/// # let (teen, young) = (states.band_index("10-15").unwrap(), states.band_index("5-9").unwrap());
+/// # let (in_house, agency) = (states.group_index("foster_in_house").unwrap(), states.group_index("foster_agency").unwrap());
+/// // `model` is fitted over 2024/25 to three fostered children: C1 and C2, aged 12,
+/// // in-house since January 2024, C2 going home (E4A) on 1 October 2024; and C3,
+/// // aged 7, entering agency foster care on 1 July 2024. `teen`, `young`,
+/// // `in_house` and `agency` index its 10-15 and 5-9 bands and two foster groups.
+/// // Rates are events over nights in the state. C1 spent 365 nights in-house
+/// // aged 10-15 (31 March 2024 - 30 March 2025) and C2 184 (to 30 September);
+/// // C2's return home is the only exit.
+/// let rates = &model.rates;
+/// assert_eq!(rates.exposure(teen, in_house), 365.0 + 184.0);
+/// assert_eq!(rates.exit_rate(teen, in_house, sufficiency::forecast::ExitRoute::ReturnHome), 1.0 / 549.0);
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Rates {
     /// The states.
@@ -116,6 +163,35 @@ pub struct Rates {
 }
 
 /// One fitted rate, as a row of [`Rates::rows`].
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use sufficiency::forecast::{DemandConfig, DemandModel, Window};
+/// # use sufficiency::ssda903::{read_tables, RawTable};
+/// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+/// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![
+/// #     vec!["C1", "F", "01/01/2012"], vec!["C2", "M", "01/01/2012"], vec!["C3", "M", "01/01/2017"]]);
+/// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+/// # let episodes = RawTable::new("episodes", &cols, vec![
+/// #     vec!["C1", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "", ""],
+/// #     vec!["C2", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "01/10/2024", "E4A"],
+/// #     vec!["C3", "01/07/2024", "S", "C2", "N1", "U4", "PR4", "", ""],
+/// # ]);
+/// # let ds = read_tables(vec![header, episodes], None).unwrap();
+/// # let model = DemandModel::fit(ds, Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+/// # let states = &model.rates.states;
+/// # let (teen, young) = (states.band_index("10-15").unwrap(), states.band_index("5-9").unwrap());
+/// # let (in_house, agency) = (states.group_index("foster_in_house").unwrap(), states.group_index("foster_agency").unwrap());
+/// // `model` is fitted over 2024/25 to three fostered children: C1 and C2, aged 12,
+/// // in-house since January 2024, C2 going home (E4A) on 1 October 2024; and C3,
+/// // aged 7, entering agency foster care on 1 July 2024. `teen`, `young`,
+/// // `in_house` and `agency` index its 10-15 and 5-9 bands and two foster groups.
+/// let rows = model.rates.rows();
+/// assert_eq!(rows.len(), 1); // the one non-zero rate: C2 going home
+/// let r = &rows[0];
+/// assert_eq!((r.age_band.as_str(), r.placement_group.as_str()), ("10-15", "foster_in_house"));
+/// assert_eq!((r.kind, r.to.as_str(), r.events, r.exposure), ("exit", "return_home", 1.0, 549.0));
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RateRow {
     /// The band's label.
@@ -330,6 +406,34 @@ impl Rates {
     }
 
     /// Daily hazard of moving from `from` to `to` within `band` (indices into [`Rates::states`]).
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::forecast::{DemandConfig, DemandModel, Window};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![
+    /// #     vec!["C1", "F", "01/01/2012"], vec!["C2", "M", "01/01/2012"], vec!["C3", "M", "01/01/2017"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let episodes = RawTable::new("episodes", &cols, vec![
+    /// #     vec!["C1", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "", ""],
+    /// #     vec!["C2", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "01/10/2024", "E4A"],
+    /// #     vec!["C3", "01/07/2024", "S", "C2", "N1", "U4", "PR4", "", ""],
+    /// # ]);
+    /// # let ds = read_tables(vec![header, episodes], None).unwrap();
+    /// # let model = DemandModel::fit(ds, Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+    /// # let states = &model.rates.states;
+    /// # let (teen, young) = (states.band_index("10-15").unwrap(), states.band_index("5-9").unwrap());
+    /// # let (in_house, agency) = (states.group_index("foster_in_house").unwrap(), states.group_index("foster_agency").unwrap());
+    /// // `model` is fitted over 2024/25 to three fostered children: C1 and C2, aged 12,
+    /// // in-house since January 2024, C2 going home (E4A) on 1 October 2024; and C3,
+    /// // aged 7, entering agency foster care on 1 July 2024. `teen`, `young`,
+    /// // `in_house` and `agency` index its 10-15 and 5-9 bands and two foster groups.
+    /// // Nobody changed placement, so every move hazard is zero.
+    /// assert_eq!(model.rates.move_rate(teen, in_house, agency), 0.0);
+    /// let moved = model.rates_under(&sufficiency::forecast::Scenario::new("x").move_times("foster_in_house", "foster_agency", 3.0)).unwrap();
+    /// assert_eq!(moved.move_rate(teen, in_house, agency), 0.0); // three times nothing
+    /// ```
     pub fn move_rate(&self, band: usize, from: usize, to: usize) -> f64 {
         let g = self.states.g();
         self.moves[(band * g + from) * g + to]
@@ -337,6 +441,32 @@ impl Rates {
 
     /// Share of moves from `from` to `to` within `band` that were placement
     /// breakdowns (CREQB) in the window.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::forecast::{DemandConfig, DemandModel, Window};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![
+    /// #     vec!["C1", "F", "01/01/2012"], vec!["C2", "M", "01/01/2012"], vec!["C3", "M", "01/01/2017"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let episodes = RawTable::new("episodes", &cols, vec![
+    /// #     vec!["C1", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "", ""],
+    /// #     vec!["C2", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "01/10/2024", "E4A"],
+    /// #     vec!["C3", "01/07/2024", "S", "C2", "N1", "U4", "PR4", "", ""],
+    /// # ]);
+    /// # let ds = read_tables(vec![header, episodes], None).unwrap();
+    /// # let model = DemandModel::fit(ds, Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+    /// # let states = &model.rates.states;
+    /// # let (teen, young) = (states.band_index("10-15").unwrap(), states.band_index("5-9").unwrap());
+    /// # let (in_house, agency) = (states.group_index("foster_in_house").unwrap(), states.group_index("foster_agency").unwrap());
+    /// // `model` is fitted over 2024/25 to three fostered children: C1 and C2, aged 12,
+    /// // in-house since January 2024, C2 going home (E4A) on 1 October 2024; and C3,
+    /// // aged 7, entering agency foster care on 1 July 2024. `teen`, `young`,
+    /// // `in_house` and `agency` index its 10-15 and 5-9 bands and two foster groups.
+    /// // No moves at all, so no breakdowns: the share is 0, not 0/0.
+    /// assert_eq!(model.rates.breakdown_share(teen, in_house, agency), 0.0);
+    /// ```
     pub fn breakdown_share(&self, band: usize, from: usize, to: usize) -> f64 {
         let g = self.states.g();
         let k = (band * g + from) * g + to;
@@ -348,26 +478,162 @@ impl Rates {
     }
 
     /// Daily hazard of leaving care from (`band`, `group`) by `route`.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::forecast::{DemandConfig, DemandModel, Window};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![
+    /// #     vec!["C1", "F", "01/01/2012"], vec!["C2", "M", "01/01/2012"], vec!["C3", "M", "01/01/2017"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let episodes = RawTable::new("episodes", &cols, vec![
+    /// #     vec!["C1", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "", ""],
+    /// #     vec!["C2", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "01/10/2024", "E4A"],
+    /// #     vec!["C3", "01/07/2024", "S", "C2", "N1", "U4", "PR4", "", ""],
+    /// # ]);
+    /// # let ds = read_tables(vec![header, episodes], None).unwrap();
+    /// # let model = DemandModel::fit(ds, Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+    /// # let states = &model.rates.states;
+    /// # let (teen, young) = (states.band_index("10-15").unwrap(), states.band_index("5-9").unwrap());
+    /// # let (in_house, agency) = (states.group_index("foster_in_house").unwrap(), states.group_index("foster_agency").unwrap());
+    /// // `model` is fitted over 2024/25 to three fostered children: C1 and C2, aged 12,
+    /// // in-house since January 2024, C2 going home (E4A) on 1 October 2024; and C3,
+    /// // aged 7, entering agency foster care on 1 July 2024. `teen`, `young`,
+    /// // `in_house` and `agency` index its 10-15 and 5-9 bands and two foster groups.
+    /// use sufficiency::forecast::ExitRoute;
+    /// // One return home over 549 nights in the state.
+    /// assert_eq!(model.rates.exit_rate(teen, in_house, ExitRoute::ReturnHome), 1.0 / 549.0);
+    /// assert_eq!(model.rates.exit_rate(teen, in_house, ExitRoute::Adoption), 0.0);
+    /// assert_eq!(model.rates.exit_rate(young, agency, ExitRoute::ReturnHome), 0.0); // C3 stayed
+    /// ```
     pub fn exit_rate(&self, band: usize, group: usize, route: ExitRoute) -> f64 {
         self.exits[(band * self.states.g() + group) * ExitRoute::ALL.len() + route.index()]
     }
 
     /// Entrants per day into `band`, on average over the window.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::forecast::{DemandConfig, DemandModel, Window};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![
+    /// #     vec!["C1", "F", "01/01/2012"], vec!["C2", "M", "01/01/2012"], vec!["C3", "M", "01/01/2017"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let episodes = RawTable::new("episodes", &cols, vec![
+    /// #     vec!["C1", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "", ""],
+    /// #     vec!["C2", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "01/10/2024", "E4A"],
+    /// #     vec!["C3", "01/07/2024", "S", "C2", "N1", "U4", "PR4", "", ""],
+    /// # ]);
+    /// # let ds = read_tables(vec![header, episodes], None).unwrap();
+    /// # let model = DemandModel::fit(ds, Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+    /// # let states = &model.rates.states;
+    /// # let (teen, young) = (states.band_index("10-15").unwrap(), states.band_index("5-9").unwrap());
+    /// # let (in_house, agency) = (states.group_index("foster_in_house").unwrap(), states.group_index("foster_agency").unwrap());
+    /// // `model` is fitted over 2024/25 to three fostered children: C1 and C2, aged 12,
+    /// // in-house since January 2024, C2 going home (E4A) on 1 October 2024; and C3,
+    /// // aged 7, entering agency foster care on 1 July 2024. `teen`, `young`,
+    /// // `in_house` and `agency` index its 10-15 and 5-9 bands and two foster groups.
+    /// // C3 was the one entrant in 365 days, aged 7.
+    /// assert_eq!(model.rates.entry_rate(young), 1.0 / 365.0);
+    /// assert_eq!(model.rates.entry_rate(teen), 0.0); // C1 and C2 came in before the window
+    /// ```
     pub fn entry_rate(&self, band: usize) -> f64 {
         self.entry_level[band]
     }
 
     /// Entrants per day into all bands, on average over the window.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::forecast::{DemandConfig, DemandModel, Window};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![
+    /// #     vec!["C1", "F", "01/01/2012"], vec!["C2", "M", "01/01/2012"], vec!["C3", "M", "01/01/2017"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let episodes = RawTable::new("episodes", &cols, vec![
+    /// #     vec!["C1", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "", ""],
+    /// #     vec!["C2", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "01/10/2024", "E4A"],
+    /// #     vec!["C3", "01/07/2024", "S", "C2", "N1", "U4", "PR4", "", ""],
+    /// # ]);
+    /// # let ds = read_tables(vec![header, episodes], None).unwrap();
+    /// # let model = DemandModel::fit(ds, Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+    /// # let states = &model.rates.states;
+    /// # let (teen, young) = (states.band_index("10-15").unwrap(), states.band_index("5-9").unwrap());
+    /// # let (in_house, agency) = (states.group_index("foster_in_house").unwrap(), states.group_index("foster_agency").unwrap());
+    /// // `model` is fitted over 2024/25 to three fostered children: C1 and C2, aged 12,
+    /// // in-house since January 2024, C2 going home (E4A) on 1 October 2024; and C3,
+    /// // aged 7, entering agency foster care on 1 July 2024. `teen`, `young`,
+    /// // `in_house` and `agency` index its 10-15 and 5-9 bands and two foster groups.
+    /// assert_eq!(model.rates.entries_per_day(), 1.0 / 365.0);
+    /// assert!((model.rates.entries_per_day() * 365.0 - 1.0).abs() < 1e-12); // one a year
+    /// ```
     pub fn entries_per_day(&self) -> f64 {
         self.entry_level.iter().sum()
     }
 
     /// Share of `band`'s entrants first placed in `group`.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::forecast::{DemandConfig, DemandModel, Window};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![
+    /// #     vec!["C1", "F", "01/01/2012"], vec!["C2", "M", "01/01/2012"], vec!["C3", "M", "01/01/2017"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let episodes = RawTable::new("episodes", &cols, vec![
+    /// #     vec!["C1", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "", ""],
+    /// #     vec!["C2", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "01/10/2024", "E4A"],
+    /// #     vec!["C3", "01/07/2024", "S", "C2", "N1", "U4", "PR4", "", ""],
+    /// # ]);
+    /// # let ds = read_tables(vec![header, episodes], None).unwrap();
+    /// # let model = DemandModel::fit(ds, Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+    /// # let states = &model.rates.states;
+    /// # let (teen, young) = (states.band_index("10-15").unwrap(), states.band_index("5-9").unwrap());
+    /// # let (in_house, agency) = (states.group_index("foster_in_house").unwrap(), states.group_index("foster_agency").unwrap());
+    /// // `model` is fitted over 2024/25 to three fostered children: C1 and C2, aged 12,
+    /// // in-house since January 2024, C2 going home (E4A) on 1 October 2024; and C3,
+    /// // aged 7, entering agency foster care on 1 July 2024. `teen`, `young`,
+    /// // `in_house` and `agency` index its 10-15 and 5-9 bands and two foster groups.
+    /// // C3, the only 5-9 entrant, went to an agency foster carer.
+    /// assert_eq!(model.rates.entry_share(young, agency), 1.0);
+    /// assert_eq!(model.rates.entry_share(young, in_house), 0.0);
+    /// ```
     pub fn entry_share(&self, band: usize, group: usize) -> f64 {
         self.entry_mix[band * self.states.g() + group]
     }
 
     /// Nights observed in (`band`, `group`) over the window.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::forecast::{DemandConfig, DemandModel, Window};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![
+    /// #     vec!["C1", "F", "01/01/2012"], vec!["C2", "M", "01/01/2012"], vec!["C3", "M", "01/01/2017"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let episodes = RawTable::new("episodes", &cols, vec![
+    /// #     vec!["C1", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "", ""],
+    /// #     vec!["C2", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "01/10/2024", "E4A"],
+    /// #     vec!["C3", "01/07/2024", "S", "C2", "N1", "U4", "PR4", "", ""],
+    /// # ]);
+    /// # let ds = read_tables(vec![header, episodes], None).unwrap();
+    /// # let model = DemandModel::fit(ds, Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+    /// # let states = &model.rates.states;
+    /// # let (teen, young) = (states.band_index("10-15").unwrap(), states.band_index("5-9").unwrap());
+    /// # let (in_house, agency) = (states.group_index("foster_in_house").unwrap(), states.group_index("foster_agency").unwrap());
+    /// // `model` is fitted over 2024/25 to three fostered children: C1 and C2, aged 12,
+    /// // in-house since January 2024, C2 going home (E4A) on 1 October 2024; and C3,
+    /// // aged 7, entering agency foster care on 1 July 2024. `teen`, `young`,
+    /// // `in_house` and `agency` index its 10-15 and 5-9 bands and two foster groups.
+    /// assert_eq!(model.rates.exposure(teen, in_house), 549.0); // 365 + 184
+    /// // C3: the nights 1 July 2024 - 30 March 2025.
+    /// assert_eq!(model.rates.exposure(young, agency), (31 + 31 + 30 + 31 + 30 + 31 + 31 + 28 + 30) as f64);
+    /// ```
     pub fn exposure(&self, band: usize, group: usize) -> f64 {
         self.exposure[band * self.states.g() + group]
     }
@@ -380,6 +646,33 @@ impl Rates {
     }
 
     /// Every non-zero rate, with its evidence, for display.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::forecast::{DemandConfig, DemandModel, Window};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![
+    /// #     vec!["C1", "F", "01/01/2012"], vec!["C2", "M", "01/01/2012"], vec!["C3", "M", "01/01/2017"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let episodes = RawTable::new("episodes", &cols, vec![
+    /// #     vec!["C1", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "", ""],
+    /// #     vec!["C2", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "01/10/2024", "E4A"],
+    /// #     vec!["C3", "01/07/2024", "S", "C2", "N1", "U4", "PR4", "", ""],
+    /// # ]);
+    /// # let ds = read_tables(vec![header, episodes], None).unwrap();
+    /// # let model = DemandModel::fit(ds, Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+    /// # let states = &model.rates.states;
+    /// # let (teen, young) = (states.band_index("10-15").unwrap(), states.band_index("5-9").unwrap());
+    /// # let (in_house, agency) = (states.group_index("foster_in_house").unwrap(), states.group_index("foster_agency").unwrap());
+    /// // `model` is fitted over 2024/25 to three fostered children: C1 and C2, aged 12,
+    /// // in-house since January 2024, C2 going home (E4A) on 1 October 2024; and C3,
+    /// // aged 7, entering agency foster care on 1 July 2024. `teen`, `young`,
+    /// // `in_house` and `agency` index its 10-15 and 5-9 bands and two foster groups.
+    /// let rows = model.rates.rows();
+    /// assert_eq!(rows.len(), 1);
+    /// assert_eq!(rows[0].rate, rows[0].events / rows[0].exposure); // 1 / 549
+    /// ```
     pub fn rows(&self) -> Vec<RateRow> {
         let (nb, ng, nr) = (self.states.b(), self.states.g(), ExitRoute::ALL.len());
         let mut rows = Vec::new();

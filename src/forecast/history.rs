@@ -51,6 +51,35 @@ pub(crate) struct Spell {
 }
 
 /// The state space: bands × groups, with `unclassified` last when used.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use sufficiency::forecast::{DemandConfig, DemandModel, Window};
+/// # use sufficiency::ssda903::{read_tables, RawTable};
+/// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+/// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![
+/// #     vec!["C1", "F", "01/01/2012"], vec!["C2", "M", "01/01/2012"], vec!["C3", "M", "01/01/2017"]]);
+/// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+/// # let episodes = RawTable::new("episodes", &cols, vec![
+/// #     vec!["C1", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "", ""],
+/// #     vec!["C2", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "01/10/2024", "E4A"],
+/// #     vec!["C3", "01/07/2024", "S", "C2", "N1", "U4", "PR4", "", ""],
+/// # ]);
+/// # let ds = read_tables(vec![header, episodes], None).unwrap();
+/// # let model = DemandModel::fit(ds, Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+/// # let states = &model.rates.states;
+/// # let (teen, young) = (states.band_index("10-15").unwrap(), states.band_index("5-9").unwrap());
+/// # let (in_house, agency) = (states.group_index("foster_in_house").unwrap(), states.group_index("foster_agency").unwrap());
+/// // `model` is fitted over 2024/25 to three fostered children: C1 and C2, aged 12,
+/// // in-house since January 2024, C2 going home (E4A) on 1 October 2024; and C3,
+/// // aged 7, entering agency foster care on 1 July 2024. `teen`, `young`,
+/// // `in_house` and `agency` index its 10-15 and 5-9 bands and two foster groups.
+/// use sufficiency::model::PlacementGroups;
+/// // The states come from the configuration: its bands, then its groups.
+/// assert_eq!(model.rates.states.bands, DemandConfig::standard().bands());
+/// let peer = DemandModel::fit(model.dataset().clone(), model.reference(), DemandConfig::peer()).unwrap();
+/// assert_eq!(peer.rates.states.groups, PlacementGroups::peer().group_names());
+/// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct States {
     /// The age bands, in order.
@@ -61,18 +90,120 @@ pub struct States {
 
 impl States {
     /// Number of groups.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::forecast::{DemandConfig, DemandModel, Window};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![
+    /// #     vec!["C1", "F", "01/01/2012"], vec!["C2", "M", "01/01/2012"], vec!["C3", "M", "01/01/2017"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let episodes = RawTable::new("episodes", &cols, vec![
+    /// #     vec!["C1", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "", ""],
+    /// #     vec!["C2", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "01/10/2024", "E4A"],
+    /// #     vec!["C3", "01/07/2024", "S", "C2", "N1", "U4", "PR4", "", ""],
+    /// # ]);
+    /// # let ds = read_tables(vec![header, episodes], None).unwrap();
+    /// # let model = DemandModel::fit(ds, Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+    /// # let states = &model.rates.states;
+    /// # let (teen, young) = (states.band_index("10-15").unwrap(), states.band_index("5-9").unwrap());
+    /// # let (in_house, agency) = (states.group_index("foster_in_house").unwrap(), states.group_index("foster_agency").unwrap());
+    /// // `model` is fitted over 2024/25 to three fostered children: C1 and C2, aged 12,
+    /// // in-house since January 2024, C2 going home (E4A) on 1 October 2024; and C3,
+    /// // aged 7, entering agency foster care on 1 July 2024. `teen`, `young`,
+    /// // `in_house` and `agency` index its 10-15 and 5-9 bands and two foster groups.
+    /// // The twelve standard placement groups; every placement here is grouped, so
+    /// // no `unclassified` group is added.
+    /// assert_eq!(states.g(), 12);
+    /// ```
     pub fn g(&self) -> usize {
         self.groups.len()
     }
     /// Number of bands.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::forecast::{DemandConfig, DemandModel, Window};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![
+    /// #     vec!["C1", "F", "01/01/2012"], vec!["C2", "M", "01/01/2012"], vec!["C3", "M", "01/01/2017"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let episodes = RawTable::new("episodes", &cols, vec![
+    /// #     vec!["C1", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "", ""],
+    /// #     vec!["C2", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "01/10/2024", "E4A"],
+    /// #     vec!["C3", "01/07/2024", "S", "C2", "N1", "U4", "PR4", "", ""],
+    /// # ]);
+    /// # let ds = read_tables(vec![header, episodes], None).unwrap();
+    /// # let model = DemandModel::fit(ds, Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+    /// # let states = &model.rates.states;
+    /// # let (teen, young) = (states.band_index("10-15").unwrap(), states.band_index("5-9").unwrap());
+    /// # let (in_house, agency) = (states.group_index("foster_in_house").unwrap(), states.group_index("foster_agency").unwrap());
+    /// // `model` is fitted over 2024/25 to three fostered children: C1 and C2, aged 12,
+    /// // in-house since January 2024, C2 going home (E4A) on 1 October 2024; and C3,
+    /// // aged 7, entering agency foster care on 1 July 2024. `teen`, `young`,
+    /// // `in_house` and `agency` index its 10-15 and 5-9 bands and two foster groups.
+    /// assert_eq!(states.b(), 5); // under 1, 1-4, 5-9, 10-15, 16-17
+    /// ```
     pub fn b(&self) -> usize {
         self.bands.len()
     }
     /// Number of (band, group) states.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::forecast::{DemandConfig, DemandModel, Window};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![
+    /// #     vec!["C1", "F", "01/01/2012"], vec!["C2", "M", "01/01/2012"], vec!["C3", "M", "01/01/2017"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let episodes = RawTable::new("episodes", &cols, vec![
+    /// #     vec!["C1", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "", ""],
+    /// #     vec!["C2", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "01/10/2024", "E4A"],
+    /// #     vec!["C3", "01/07/2024", "S", "C2", "N1", "U4", "PR4", "", ""],
+    /// # ]);
+    /// # let ds = read_tables(vec![header, episodes], None).unwrap();
+    /// # let model = DemandModel::fit(ds, Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+    /// # let states = &model.rates.states;
+    /// # let (teen, young) = (states.band_index("10-15").unwrap(), states.band_index("5-9").unwrap());
+    /// # let (in_house, agency) = (states.group_index("foster_in_house").unwrap(), states.group_index("foster_agency").unwrap());
+    /// // `model` is fitted over 2024/25 to three fostered children: C1 and C2, aged 12,
+    /// // in-house since January 2024, C2 going home (E4A) on 1 October 2024; and C3,
+    /// // aged 7, entering agency foster care on 1 July 2024. `teen`, `young`,
+    /// // `in_house` and `agency` index its 10-15 and 5-9 bands and two foster groups.
+    /// assert_eq!(states.len(), 5 * 12);
+    /// ```
     pub fn len(&self) -> usize {
         self.bands.len() * self.groups.len()
     }
     /// Whether there are no states.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::forecast::{DemandConfig, DemandModel, Window};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![
+    /// #     vec!["C1", "F", "01/01/2012"], vec!["C2", "M", "01/01/2012"], vec!["C3", "M", "01/01/2017"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let episodes = RawTable::new("episodes", &cols, vec![
+    /// #     vec!["C1", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "", ""],
+    /// #     vec!["C2", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "01/10/2024", "E4A"],
+    /// #     vec!["C3", "01/07/2024", "S", "C2", "N1", "U4", "PR4", "", ""],
+    /// # ]);
+    /// # let ds = read_tables(vec![header, episodes], None).unwrap();
+    /// # let model = DemandModel::fit(ds, Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+    /// # let states = &model.rates.states;
+    /// # let (teen, young) = (states.band_index("10-15").unwrap(), states.band_index("5-9").unwrap());
+    /// # let (in_house, agency) = (states.group_index("foster_in_house").unwrap(), states.group_index("foster_agency").unwrap());
+    /// // `model` is fitted over 2024/25 to three fostered children: C1 and C2, aged 12,
+    /// // in-house since January 2024, C2 going home (E4A) on 1 October 2024; and C3,
+    /// // aged 7, entering agency foster care on 1 July 2024. `teen`, `young`,
+    /// // `in_house` and `agency` index its 10-15 and 5-9 bands and two foster groups.
+    /// assert!(!states.is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -80,10 +211,63 @@ impl States {
         band * self.groups.len() + group
     }
     /// The index of a group by name.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::forecast::{DemandConfig, DemandModel, Window};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![
+    /// #     vec!["C1", "F", "01/01/2012"], vec!["C2", "M", "01/01/2012"], vec!["C3", "M", "01/01/2017"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let episodes = RawTable::new("episodes", &cols, vec![
+    /// #     vec!["C1", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "", ""],
+    /// #     vec!["C2", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "01/10/2024", "E4A"],
+    /// #     vec!["C3", "01/07/2024", "S", "C2", "N1", "U4", "PR4", "", ""],
+    /// # ]);
+    /// # let ds = read_tables(vec![header, episodes], None).unwrap();
+    /// # let model = DemandModel::fit(ds, Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+    /// # let states = &model.rates.states;
+    /// # let (teen, young) = (states.band_index("10-15").unwrap(), states.band_index("5-9").unwrap());
+    /// # let (in_house, agency) = (states.group_index("foster_in_house").unwrap(), states.group_index("foster_agency").unwrap());
+    /// // `model` is fitted over 2024/25 to three fostered children: C1 and C2, aged 12,
+    /// // in-house since January 2024, C2 going home (E4A) on 1 October 2024; and C3,
+    /// // aged 7, entering agency foster care on 1 July 2024. `teen`, `young`,
+    /// // `in_house` and `agency` index its 10-15 and 5-9 bands and two foster groups.
+    /// assert_eq!(states.group_index("foster_kinship"), Some(0)); // the standard grouping's first rule
+    /// assert_eq!(states.group_index("FOSTERING"), None); // a peer-model category
+    /// ```
     pub fn group_index(&self, name: &str) -> Option<usize> {
         self.groups.iter().position(|g| g == name)
     }
     /// The index of a band by label (`"10-15"`) or by name of its lower age.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::forecast::{DemandConfig, DemandModel, Window};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![
+    /// #     vec!["C1", "F", "01/01/2012"], vec!["C2", "M", "01/01/2012"], vec!["C3", "M", "01/01/2017"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let episodes = RawTable::new("episodes", &cols, vec![
+    /// #     vec!["C1", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "", ""],
+    /// #     vec!["C2", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "01/10/2024", "E4A"],
+    /// #     vec!["C3", "01/07/2024", "S", "C2", "N1", "U4", "PR4", "", ""],
+    /// # ]);
+    /// # let ds = read_tables(vec![header, episodes], None).unwrap();
+    /// # let model = DemandModel::fit(ds, Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+    /// # let states = &model.rates.states;
+    /// # let (teen, young) = (states.band_index("10-15").unwrap(), states.band_index("5-9").unwrap());
+    /// # let (in_house, agency) = (states.group_index("foster_in_house").unwrap(), states.group_index("foster_agency").unwrap());
+    /// // `model` is fitted over 2024/25 to three fostered children: C1 and C2, aged 12,
+    /// // in-house since January 2024, C2 going home (E4A) on 1 October 2024; and C3,
+    /// // aged 7, entering agency foster care on 1 July 2024. `teen`, `young`,
+    /// // `in_house` and `agency` index its 10-15 and 5-9 bands and two foster groups.
+    /// assert_eq!(states.band_index("under 1"), Some(0));
+    /// assert_eq!(states.band_index("16-17"), Some(4)); // the 16+ band, cut at 18
+    /// assert_eq!(states.band_index("16+"), None);
+    /// ```
     pub fn band_index(&self, label: &str) -> Option<usize> {
         self.bands.iter().position(|b| b.label() == label)
     }

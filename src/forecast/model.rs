@@ -57,6 +57,33 @@ impl PartialEq for DemandModel {
 }
 
 /// Children in each state on each night of a range: the historic stock.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use sufficiency::forecast::{DemandConfig, DemandModel, Window};
+/// # use sufficiency::ssda903::{read_tables, RawTable};
+/// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+/// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![
+/// #     vec!["C1", "F", "01/01/2012"], vec!["C2", "M", "01/01/2012"], vec!["C3", "M", "01/01/2017"]]);
+/// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+/// # let episodes = RawTable::new("episodes", &cols, vec![
+/// #     vec!["C1", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "", ""],
+/// #     vec!["C2", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "01/10/2024", "E4A"],
+/// #     vec!["C3", "01/07/2024", "S", "C2", "N1", "U4", "PR4", "", ""],
+/// # ]);
+/// # let ds = read_tables(vec![header, episodes], None).unwrap();
+/// # let model = DemandModel::fit(ds, Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+/// # let states = &model.rates.states;
+/// # let (teen, young) = (states.band_index("10-15").unwrap(), states.band_index("5-9").unwrap());
+/// # let (in_house, agency) = (states.group_index("foster_in_house").unwrap(), states.group_index("foster_agency").unwrap());
+/// // `model` is fitted over 2024/25 to three fostered children: C1 and C2, aged 12,
+/// // in-house since January 2024, C2 going home (E4A) on 1 October 2024; and C3,
+/// // aged 7, entering agency foster care on 1 July 2024. `teen`, `young`,
+/// // `in_house` and `agency` index its 10-15 and 5-9 bands and two foster groups.
+/// // The nights of 30 June and 1 July 2024: C3 arrived on 1 July.
+/// let stock = model.stock(d(2024, 6, 30), d(2024, 7, 1));
+/// assert_eq!((stock.total(0), stock.total(1)), (2.0, 3.0));
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Stock {
     /// The states.
@@ -69,14 +96,94 @@ pub struct Stock {
 
 impl Stock {
     /// Nights covered.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::forecast::{DemandConfig, DemandModel, Window};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![
+    /// #     vec!["C1", "F", "01/01/2012"], vec!["C2", "M", "01/01/2012"], vec!["C3", "M", "01/01/2017"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let episodes = RawTable::new("episodes", &cols, vec![
+    /// #     vec!["C1", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "", ""],
+    /// #     vec!["C2", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "01/10/2024", "E4A"],
+    /// #     vec!["C3", "01/07/2024", "S", "C2", "N1", "U4", "PR4", "", ""],
+    /// # ]);
+    /// # let ds = read_tables(vec![header, episodes], None).unwrap();
+    /// # let model = DemandModel::fit(ds, Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+    /// # let states = &model.rates.states;
+    /// # let (teen, young) = (states.band_index("10-15").unwrap(), states.band_index("5-9").unwrap());
+    /// # let (in_house, agency) = (states.group_index("foster_in_house").unwrap(), states.group_index("foster_agency").unwrap());
+    /// // `model` is fitted over 2024/25 to three fostered children: C1 and C2, aged 12,
+    /// // in-house since January 2024, C2 going home (E4A) on 1 October 2024; and C3,
+    /// // aged 7, entering agency foster care on 1 July 2024. `teen`, `young`,
+    /// // `in_house` and `agency` index its 10-15 and 5-9 bands and two foster groups.
+    /// let april = model.stock(d(2024, 4, 1), d(2024, 4, 30));
+    /// assert_eq!(april.nights(), 30);
+    /// ```
     pub fn nights(&self) -> usize {
         self.counts.len() / self.states.len().max(1)
     }
     /// Children in (`band`, `group`) on night `i` after `from`.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::forecast::{DemandConfig, DemandModel, Window};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![
+    /// #     vec!["C1", "F", "01/01/2012"], vec!["C2", "M", "01/01/2012"], vec!["C3", "M", "01/01/2017"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let episodes = RawTable::new("episodes", &cols, vec![
+    /// #     vec!["C1", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "", ""],
+    /// #     vec!["C2", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "01/10/2024", "E4A"],
+    /// #     vec!["C3", "01/07/2024", "S", "C2", "N1", "U4", "PR4", "", ""],
+    /// # ]);
+    /// # let ds = read_tables(vec![header, episodes], None).unwrap();
+    /// # let model = DemandModel::fit(ds, Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+    /// # let states = &model.rates.states;
+    /// # let (teen, young) = (states.band_index("10-15").unwrap(), states.band_index("5-9").unwrap());
+    /// # let (in_house, agency) = (states.group_index("foster_in_house").unwrap(), states.group_index("foster_agency").unwrap());
+    /// // `model` is fitted over 2024/25 to three fostered children: C1 and C2, aged 12,
+    /// // in-house since January 2024, C2 going home (E4A) on 1 October 2024; and C3,
+    /// // aged 7, entering agency foster care on 1 July 2024. `teen`, `young`,
+    /// // `in_house` and `agency` index its 10-15 and 5-9 bands and two foster groups.
+    /// let stock = model.stock(d(2024, 9, 30), d(2024, 10, 1));
+    /// // C2 went home on 1 October: two in-house teenagers on 30 September, one after.
+    /// assert_eq!((stock.get(0, teen, in_house), stock.get(1, teen, in_house)), (2.0, 1.0));
+    /// assert_eq!(stock.get(1, young, agency), 1.0); // C3
+    /// ```
     pub fn get(&self, i: usize, band: usize, group: usize) -> f64 {
         self.counts[i * self.states.len() + self.states.index(band, group)]
     }
     /// All children on night `i`.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::forecast::{DemandConfig, DemandModel, Window};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![
+    /// #     vec!["C1", "F", "01/01/2012"], vec!["C2", "M", "01/01/2012"], vec!["C3", "M", "01/01/2017"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let episodes = RawTable::new("episodes", &cols, vec![
+    /// #     vec!["C1", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "", ""],
+    /// #     vec!["C2", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "01/10/2024", "E4A"],
+    /// #     vec!["C3", "01/07/2024", "S", "C2", "N1", "U4", "PR4", "", ""],
+    /// # ]);
+    /// # let ds = read_tables(vec![header, episodes], None).unwrap();
+    /// # let model = DemandModel::fit(ds, Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+    /// # let states = &model.rates.states;
+    /// # let (teen, young) = (states.band_index("10-15").unwrap(), states.band_index("5-9").unwrap());
+    /// # let (in_house, agency) = (states.group_index("foster_in_house").unwrap(), states.group_index("foster_agency").unwrap());
+    /// // `model` is fitted over 2024/25 to three fostered children: C1 and C2, aged 12,
+    /// // in-house since January 2024, C2 going home (E4A) on 1 October 2024; and C3,
+    /// // aged 7, entering agency foster care on 1 July 2024. `teen`, `young`,
+    /// // `in_house` and `agency` index its 10-15 and 5-9 bands and two foster groups.
+    /// // 31 March 2025: C1 and C3 in care, C2 home since October.
+    /// assert_eq!(model.stock(d(2025, 3, 31), d(2025, 3, 31)).total(0), 2.0);
+    /// ```
     pub fn total(&self, i: usize) -> f64 {
         let n = self.states.len();
         self.counts[i * n..(i + 1) * n].iter().sum()
@@ -85,6 +192,34 @@ impl Stock {
 
 impl DemandModel {
     /// Fits rates to `dataset` over `reference` under `config`.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::forecast::{DemandConfig, DemandModel, Window};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![
+    /// #     vec!["C1", "F", "01/01/2012"], vec!["C2", "M", "01/01/2012"], vec!["C3", "M", "01/01/2017"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let episodes = RawTable::new("episodes", &cols, vec![
+    /// #     vec!["C1", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "", ""],
+    /// #     vec!["C2", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "01/10/2024", "E4A"],
+    /// #     vec!["C3", "01/07/2024", "S", "C2", "N1", "U4", "PR4", "", ""],
+    /// # ]);
+    /// # let ds = read_tables(vec![header, episodes], None).unwrap();
+    /// # let model = DemandModel::fit(ds, Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+    /// # let states = &model.rates.states;
+    /// # let (teen, young) = (states.band_index("10-15").unwrap(), states.band_index("5-9").unwrap());
+    /// # let (in_house, agency) = (states.group_index("foster_in_house").unwrap(), states.group_index("foster_agency").unwrap());
+    /// // `model` is fitted over 2024/25 to three fostered children: C1 and C2, aged 12,
+    /// // in-house since January 2024, C2 going home (E4A) on 1 October 2024; and C3,
+    /// // aged 7, entering agency foster care on 1 July 2024. `teen`, `young`,
+    /// // `in_house` and `agency` index its 10-15 and 5-9 bands and two foster groups.
+    /// use sufficiency::forecast::ExitRoute;
+    /// // A model learns from the episodes ending and starting in its window.
+    /// assert_eq!(model.reference().days(), 365);
+    /// assert_eq!(model.rates.exit_rate(teen, in_house, ExitRoute::ReturnHome), 1.0 / 549.0);
+    /// ```
     pub fn fit(
         dataset: impl Into<Arc<Dataset>>,
         reference: Window,
@@ -101,21 +236,128 @@ impl DemandModel {
     }
 
     /// The rates a scenario implies (its move and exit changes applied).
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::forecast::{DemandConfig, DemandModel, Window};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![
+    /// #     vec!["C1", "F", "01/01/2012"], vec!["C2", "M", "01/01/2012"], vec!["C3", "M", "01/01/2017"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let episodes = RawTable::new("episodes", &cols, vec![
+    /// #     vec!["C1", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "", ""],
+    /// #     vec!["C2", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "01/10/2024", "E4A"],
+    /// #     vec!["C3", "01/07/2024", "S", "C2", "N1", "U4", "PR4", "", ""],
+    /// # ]);
+    /// # let ds = read_tables(vec![header, episodes], None).unwrap();
+    /// # let model = DemandModel::fit(ds, Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+    /// # let states = &model.rates.states;
+    /// # let (teen, young) = (states.band_index("10-15").unwrap(), states.band_index("5-9").unwrap());
+    /// # let (in_house, agency) = (states.group_index("foster_in_house").unwrap(), states.group_index("foster_agency").unwrap());
+    /// // `model` is fitted over 2024/25 to three fostered children: C1 and C2, aged 12,
+    /// // in-house since January 2024, C2 going home (E4A) on 1 October 2024; and C3,
+    /// // aged 7, entering agency foster care on 1 July 2024. `teen`, `young`,
+    /// // `in_house` and `agency` index its 10-15 and 5-9 bands and two foster groups.
+    /// use sufficiency::forecast::{ExitRoute, Scenario};
+    /// let faster_home = Scenario::new("faster reunification").exit_times(Some(ExitRoute::ReturnHome), 2.0);
+    /// let rates = model.rates_under(&faster_home).unwrap();
+    /// assert_eq!(rates.exit_rate(teen, in_house, ExitRoute::ReturnHome), 2.0 / 549.0);
+    /// assert_eq!(model.rates.exit_rate(teen, in_house, ExitRoute::ReturnHome), 1.0 / 549.0); // unchanged
+    /// ```
     pub fn rates_under(&self, scenario: &Scenario) -> Result<Rates, ForecastError> {
         scenario.apply(&self.rates)
     }
 
     /// The dataset the model was fitted to.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::forecast::{DemandConfig, DemandModel, Window};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![
+    /// #     vec!["C1", "F", "01/01/2012"], vec!["C2", "M", "01/01/2012"], vec!["C3", "M", "01/01/2017"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let episodes = RawTable::new("episodes", &cols, vec![
+    /// #     vec!["C1", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "", ""],
+    /// #     vec!["C2", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "01/10/2024", "E4A"],
+    /// #     vec!["C3", "01/07/2024", "S", "C2", "N1", "U4", "PR4", "", ""],
+    /// # ]);
+    /// # let ds = read_tables(vec![header, episodes], None).unwrap();
+    /// # let model = DemandModel::fit(ds, Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+    /// # let states = &model.rates.states;
+    /// # let (teen, young) = (states.band_index("10-15").unwrap(), states.band_index("5-9").unwrap());
+    /// # let (in_house, agency) = (states.group_index("foster_in_house").unwrap(), states.group_index("foster_agency").unwrap());
+    /// // `model` is fitted over 2024/25 to three fostered children: C1 and C2, aged 12,
+    /// // in-house since January 2024, C2 going home (E4A) on 1 October 2024; and C3,
+    /// // aged 7, entering agency foster care on 1 July 2024. `teen`, `young`,
+    /// // `in_house` and `agency` index its 10-15 and 5-9 bands and two foster groups.
+    /// assert_eq!(model.dataset().children().len(), 3);
+    /// assert_eq!(model.dataset().episodes().len(), 3);
+    /// ```
     pub fn dataset(&self) -> &Arc<Dataset> {
         &self.dataset
     }
 
     /// The reference window.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::forecast::{DemandConfig, DemandModel, Window};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![
+    /// #     vec!["C1", "F", "01/01/2012"], vec!["C2", "M", "01/01/2012"], vec!["C3", "M", "01/01/2017"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let episodes = RawTable::new("episodes", &cols, vec![
+    /// #     vec!["C1", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "", ""],
+    /// #     vec!["C2", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "01/10/2024", "E4A"],
+    /// #     vec!["C3", "01/07/2024", "S", "C2", "N1", "U4", "PR4", "", ""],
+    /// # ]);
+    /// # let ds = read_tables(vec![header, episodes], None).unwrap();
+    /// # let model = DemandModel::fit(ds, Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+    /// # let states = &model.rates.states;
+    /// # let (teen, young) = (states.band_index("10-15").unwrap(), states.band_index("5-9").unwrap());
+    /// # let (in_house, agency) = (states.group_index("foster_in_house").unwrap(), states.group_index("foster_agency").unwrap());
+    /// // `model` is fitted over 2024/25 to three fostered children: C1 and C2, aged 12,
+    /// // in-house since January 2024, C2 going home (E4A) on 1 October 2024; and C3,
+    /// // aged 7, entering agency foster care on 1 July 2024. `teen`, `young`,
+    /// // `in_house` and `agency` index its 10-15 and 5-9 bands and two foster groups.
+    /// assert_eq!(model.reference(), Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap());
+    /// ```
     pub fn reference(&self) -> Window {
         self.rates.window
     }
 
     /// The historic stock per state on each night `from..=to`, under the model's configuration.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::forecast::{DemandConfig, DemandModel, Window};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![
+    /// #     vec!["C1", "F", "01/01/2012"], vec!["C2", "M", "01/01/2012"], vec!["C3", "M", "01/01/2017"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let episodes = RawTable::new("episodes", &cols, vec![
+    /// #     vec!["C1", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "", ""],
+    /// #     vec!["C2", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "01/10/2024", "E4A"],
+    /// #     vec!["C3", "01/07/2024", "S", "C2", "N1", "U4", "PR4", "", ""],
+    /// # ]);
+    /// # let ds = read_tables(vec![header, episodes], None).unwrap();
+    /// # let model = DemandModel::fit(ds, Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+    /// # let states = &model.rates.states;
+    /// # let (teen, young) = (states.band_index("10-15").unwrap(), states.band_index("5-9").unwrap());
+    /// # let (in_house, agency) = (states.group_index("foster_in_house").unwrap(), states.group_index("foster_agency").unwrap());
+    /// // `model` is fitted over 2024/25 to three fostered children: C1 and C2, aged 12,
+    /// // in-house since January 2024, C2 going home (E4A) on 1 October 2024; and C3,
+    /// // aged 7, entering agency foster care on 1 July 2024. `teen`, `young`,
+    /// // `in_house` and `agency` index its 10-15 and 5-9 bands and two foster groups.
+    /// let stock = model.stock(d(2024, 7, 1), d(2024, 9, 30));
+    /// assert_eq!(stock.nights(), 92); // July, August, September
+    /// assert_eq!(stock.get(0, young, agency), 1.0); // C3 arrived on 1 July
+    /// ```
     pub fn stock(&self, from: NaiveDate, to: NaiveDate) -> Stock {
         let history = self.history();
         Stock { counts: daily_stock(history, &self.config, from, to), states: history.states.clone(), from }
@@ -123,6 +365,36 @@ impl DemandModel {
 
     /// Projects the children in care on the night of `start` (default: the
     /// reference window's last day) forward `months` months, day by day.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::forecast::{DemandConfig, DemandModel, Window};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![
+    /// #     vec!["C1", "F", "01/01/2012"], vec!["C2", "M", "01/01/2012"], vec!["C3", "M", "01/01/2017"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let episodes = RawTable::new("episodes", &cols, vec![
+    /// #     vec!["C1", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "", ""],
+    /// #     vec!["C2", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "01/10/2024", "E4A"],
+    /// #     vec!["C3", "01/07/2024", "S", "C2", "N1", "U4", "PR4", "", ""],
+    /// # ]);
+    /// # let ds = read_tables(vec![header, episodes], None).unwrap();
+    /// # let model = DemandModel::fit(ds, Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+    /// # let states = &model.rates.states;
+    /// # let (teen, young) = (states.band_index("10-15").unwrap(), states.band_index("5-9").unwrap());
+    /// # let (in_house, agency) = (states.group_index("foster_in_house").unwrap(), states.group_index("foster_agency").unwrap());
+    /// // `model` is fitted over 2024/25 to three fostered children: C1 and C2, aged 12,
+    /// // in-house since January 2024, C2 going home (E4A) on 1 October 2024; and C3,
+    /// // aged 7, entering agency foster care on 1 July 2024. `teen`, `young`,
+    /// // `in_house` and `agency` index its 10-15 and 5-9 bands and two foster groups.
+    /// use sufficiency::forecast::Scenario;
+    /// let p = model.project(None, 12, &Scenario::base()).unwrap();
+    /// assert_eq!((p.start, p.days), (d(2025, 3, 31), 365));
+    /// assert_eq!(p.total(0), 2.0); // C1 and C3 on the start night
+    /// // Day 1: one entrant a year arrives, C1 goes home at 1/549 a night.
+    /// assert!((p.total(1) - (2.0 + 1.0 / 365.0 - 1.0 / 549.0)).abs() < 1e-12);
+    /// ```
     pub fn project(
         &self,
         start: Option<NaiveDate>,
@@ -133,6 +405,35 @@ impl DemandModel {
     }
 
     /// Projects several scenarios from the same start, sharing the work of reading the data.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::forecast::{DemandConfig, DemandModel, Window};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![
+    /// #     vec!["C1", "F", "01/01/2012"], vec!["C2", "M", "01/01/2012"], vec!["C3", "M", "01/01/2017"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let episodes = RawTable::new("episodes", &cols, vec![
+    /// #     vec!["C1", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "", ""],
+    /// #     vec!["C2", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "01/10/2024", "E4A"],
+    /// #     vec!["C3", "01/07/2024", "S", "C2", "N1", "U4", "PR4", "", ""],
+    /// # ]);
+    /// # let ds = read_tables(vec![header, episodes], None).unwrap();
+    /// # let model = DemandModel::fit(ds, Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+    /// # let states = &model.rates.states;
+    /// # let (teen, young) = (states.band_index("10-15").unwrap(), states.band_index("5-9").unwrap());
+    /// # let (in_house, agency) = (states.group_index("foster_in_house").unwrap(), states.group_index("foster_agency").unwrap());
+    /// // `model` is fitted over 2024/25 to three fostered children: C1 and C2, aged 12,
+    /// // in-house since January 2024, C2 going home (E4A) on 1 October 2024; and C3,
+    /// // aged 7, entering agency foster care on 1 July 2024. `teen`, `young`,
+    /// // `in_house` and `agency` index its 10-15 and 5-9 bands and two foster groups.
+    /// use sufficiency::forecast::Scenario;
+    /// let runs = model.compare(None, 12, &[Scenario::base(), Scenario::new("double").entries_times(2.0)]).unwrap();
+    /// assert_eq!(runs[1].scenario, "double");
+    /// assert_eq!(runs[0].total(0), runs[1].total(0)); // the same children on the start night
+    /// assert!((runs[1].entries_on(1) - 2.0 / 365.0).abs() < 1e-12);
+    /// ```
     pub fn compare(
         &self,
         start: Option<NaiveDate>,
@@ -177,6 +478,37 @@ impl DemandModel {
     }
 
     /// Projects, and attaches a `backtest_months` backtest to the projection.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::forecast::{DemandConfig, DemandModel, Window};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![
+    /// #     vec!["C1", "F", "01/01/2012"], vec!["C2", "M", "01/01/2012"], vec!["C3", "M", "01/01/2017"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let episodes = RawTable::new("episodes", &cols, vec![
+    /// #     vec!["C1", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "", ""],
+    /// #     vec!["C2", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "01/10/2024", "E4A"],
+    /// #     vec!["C3", "01/07/2024", "S", "C2", "N1", "U4", "PR4", "", ""],
+    /// # ]);
+    /// # let ds = read_tables(vec![header, episodes], None).unwrap();
+    /// # let model = DemandModel::fit(ds, Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+    /// # let states = &model.rates.states;
+    /// # let (teen, young) = (states.band_index("10-15").unwrap(), states.band_index("5-9").unwrap());
+    /// # let (in_house, agency) = (states.group_index("foster_in_house").unwrap(), states.group_index("foster_agency").unwrap());
+    /// // `model` is fitted over 2024/25 to three fostered children: C1 and C2, aged 12,
+    /// // in-house since January 2024, C2 going home (E4A) on 1 October 2024; and C3,
+    /// // aged 7, entering agency foster care on 1 July 2024. `teen`, `young`,
+    /// // `in_house` and `agency` index its 10-15 and 5-9 bands and two foster groups.
+    /// use sufficiency::forecast::Scenario;
+    /// // A 2024/25 return only covers nights from 1 April 2024, so to rewind three
+    /// // months the model must learn from July onwards.
+    /// let recent = DemandModel::fit(model.dataset().clone(), Window::new(d(2024, 7, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+    /// let p = recent.project_with_backtest(None, 12, &Scenario::base(), 3).unwrap();
+    /// let bt = p.backtest.unwrap();
+    /// assert_eq!(bt.origin, d(2024, 12, 31)); // the reference window's end, 3 months back
+    /// ```
     pub fn project_with_backtest(
         &self,
         start: Option<NaiveDate>,
@@ -193,6 +525,39 @@ impl DemandModel {
     /// then, projects to the reference window's end, and compares each month
     /// end with the children actually in care, next to the flat and linear
     /// baselines.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::forecast::{DemandConfig, DemandModel, Window};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![
+    /// #     vec!["C1", "F", "01/01/2012"], vec!["C2", "M", "01/01/2012"], vec!["C3", "M", "01/01/2017"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let episodes = RawTable::new("episodes", &cols, vec![
+    /// #     vec!["C1", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "", ""],
+    /// #     vec!["C2", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "01/10/2024", "E4A"],
+    /// #     vec!["C3", "01/07/2024", "S", "C2", "N1", "U4", "PR4", "", ""],
+    /// # ]);
+    /// # let ds = read_tables(vec![header, episodes], None).unwrap();
+    /// # let model = DemandModel::fit(ds, Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+    /// # let states = &model.rates.states;
+    /// # let (teen, young) = (states.band_index("10-15").unwrap(), states.band_index("5-9").unwrap());
+    /// # let (in_house, agency) = (states.group_index("foster_in_house").unwrap(), states.group_index("foster_agency").unwrap());
+    /// // `model` is fitted over 2024/25 to three fostered children: C1 and C2, aged 12,
+    /// // in-house since January 2024, C2 going home (E4A) on 1 October 2024; and C3,
+    /// // aged 7, entering agency foster care on 1 July 2024. `teen`, `young`,
+    /// // `in_house` and `agency` index its 10-15 and 5-9 bands and two foster groups.
+    /// // Nobody came or went after 31 December 2024, so holding that night's stock
+    /// // (the flat baseline) forecasts the next three month ends exactly.
+    /// // A 2024/25 return only covers nights from 1 April 2024, so to rewind three
+    /// // months the model must learn from July onwards.
+    /// let recent = DemandModel::fit(model.dataset().clone(), Window::new(d(2024, 7, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+    /// let bt = recent.backtest(3).unwrap();
+    /// assert_eq!(bt.points, [d(2025, 1, 31), d(2025, 2, 28), d(2025, 3, 31)]);
+    /// assert_eq!(bt.error("flat", "total").unwrap().mape, 0.0);
+    /// assert!(recent.backtest(0).is_err());
+    /// ```
     pub fn backtest(&self, months: u32) -> Result<Backtest, ForecastError> {
         if months == 0 {
             return Err(ForecastError::NoHorizon { months });

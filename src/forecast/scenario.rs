@@ -9,9 +9,26 @@ use super::estimate::Rates;
 use super::history::States;
 
 /// Days per month used to turn "n a month" into a daily rate (365.25 / 12).
+///
+/// ```
+/// use sufficiency::forecast::DAYS_PER_MONTH;
+/// assert_eq!(DAYS_PER_MONTH, 30.4375);
+/// // Ten extra entries a month is about 0.33 a day.
+/// assert_eq!((10.0 / DAYS_PER_MONTH * 100.0_f64).round(), 33.0);
+/// ```
 pub const DAYS_PER_MONTH: f64 = 365.25 / 12.0;
 
 /// One change a scenario makes.
+///
+/// ```
+/// use sufficiency::forecast::{Adjustment, Scenario};
+/// let s = Scenario::new("more teenagers").with(Adjustment::EntriesTimes {
+///     factor: 1.25,
+///     age_band: Some("10-15".into()),
+///     from: None,
+/// });
+/// assert_eq!(s.adjustments.len(), 1);
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Adjustment {
@@ -114,47 +131,270 @@ impl Default for Scenario {
 
 impl Scenario {
     /// An empty scenario with a name.
+    ///
+    /// ```
+    /// use sufficiency::forecast::Scenario;
+    /// let s = Scenario::new("status quo");
+    /// assert_eq!((s.name.as_str(), s.adjustments.len()), ("status quo", 0));
+    /// ```
     pub fn new(name: &str) -> Scenario {
         Scenario { name: name.to_string(), adjustments: Vec::new() }
     }
 
     /// The fitted model unchanged, named `"base"`.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::forecast::{DemandConfig, DemandModel, Window};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![
+    /// #     vec!["C1", "F", "01/01/2012"], vec!["C2", "M", "01/01/2012"], vec!["C3", "M", "01/01/2017"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let episodes = RawTable::new("episodes", &cols, vec![
+    /// #     vec!["C1", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "", ""],
+    /// #     vec!["C2", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "01/10/2024", "E4A"],
+    /// #     vec!["C3", "01/07/2024", "S", "C2", "N1", "U4", "PR4", "", ""],
+    /// # ]);
+    /// # let ds = read_tables(vec![header, episodes], None).unwrap();
+    /// # let model = DemandModel::fit(ds, Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+    /// # let states = &model.rates.states;
+    /// # let (teen, young) = (states.band_index("10-15").unwrap(), states.band_index("5-9").unwrap());
+    /// # let (in_house, agency) = (states.group_index("foster_in_house").unwrap(), states.group_index("foster_agency").unwrap());
+    /// // `model` is fitted over 2024/25 to three fostered children: C1 and C2, aged 12,
+    /// // in-house since January 2024, C2 going home (E4A) on 1 October 2024; and C3,
+    /// // aged 7, entering agency foster care on 1 July 2024. `teen`, `young`,
+    /// // `in_house` and `agency` index its 10-15 and 5-9 bands and two foster groups.
+    /// use sufficiency::forecast::Scenario;
+    /// assert_eq!(Scenario::base(), Scenario::new("base"));
+    /// assert_eq!(model.rates_under(&Scenario::base()).unwrap(), model.rates); // changes nothing
+    /// ```
     pub fn base() -> Scenario {
         Scenario::new("base")
     }
 
     /// Adds a change.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::forecast::{DemandConfig, DemandModel, Window};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![
+    /// #     vec!["C1", "F", "01/01/2012"], vec!["C2", "M", "01/01/2012"], vec!["C3", "M", "01/01/2017"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let episodes = RawTable::new("episodes", &cols, vec![
+    /// #     vec!["C1", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "", ""],
+    /// #     vec!["C2", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "01/10/2024", "E4A"],
+    /// #     vec!["C3", "01/07/2024", "S", "C2", "N1", "U4", "PR4", "", ""],
+    /// # ]);
+    /// # let ds = read_tables(vec![header, episodes], None).unwrap();
+    /// # let model = DemandModel::fit(ds, Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+    /// # let states = &model.rates.states;
+    /// # let (teen, young) = (states.band_index("10-15").unwrap(), states.band_index("5-9").unwrap());
+    /// # let (in_house, agency) = (states.group_index("foster_in_house").unwrap(), states.group_index("foster_agency").unwrap());
+    /// // `model` is fitted over 2024/25 to three fostered children: C1 and C2, aged 12,
+    /// // in-house since January 2024, C2 going home (E4A) on 1 October 2024; and C3,
+    /// // aged 7, entering agency foster care on 1 July 2024. `teen`, `young`,
+    /// // `in_house` and `agency` index its 10-15 and 5-9 bands and two foster groups.
+    /// use sufficiency::forecast::{Adjustment, Scenario};
+    /// // From 1 October 2025, 20% more 5-9 year olds come into care.
+    /// let s = Scenario::new("autumn surge").with(Adjustment::EntriesTimes {
+    ///     factor: 1.2,
+    ///     age_band: Some("5-9".into()),
+    ///     from: Some(d(2025, 10, 1)),
+    /// });
+    /// let p = model.project(None, 12, &s).unwrap();
+    /// let (before, after) = (p.day_of(d(2025, 9, 30)).unwrap(), p.day_of(d(2025, 10, 1)).unwrap());
+    /// assert!((p.entries_on(before) - 1.0 / 365.0).abs() < 1e-12);
+    /// assert!((p.entries_on(after) - 1.2 / 365.0).abs() < 1e-12);
+    /// ```
     pub fn with(mut self, adjustment: Adjustment) -> Scenario {
         self.adjustments.push(adjustment);
         self
     }
 
     /// Entries × `factor` in every band, from the start.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::forecast::{DemandConfig, DemandModel, Window};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![
+    /// #     vec!["C1", "F", "01/01/2012"], vec!["C2", "M", "01/01/2012"], vec!["C3", "M", "01/01/2017"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let episodes = RawTable::new("episodes", &cols, vec![
+    /// #     vec!["C1", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "", ""],
+    /// #     vec!["C2", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "01/10/2024", "E4A"],
+    /// #     vec!["C3", "01/07/2024", "S", "C2", "N1", "U4", "PR4", "", ""],
+    /// # ]);
+    /// # let ds = read_tables(vec![header, episodes], None).unwrap();
+    /// # let model = DemandModel::fit(ds, Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+    /// # let states = &model.rates.states;
+    /// # let (teen, young) = (states.band_index("10-15").unwrap(), states.band_index("5-9").unwrap());
+    /// # let (in_house, agency) = (states.group_index("foster_in_house").unwrap(), states.group_index("foster_agency").unwrap());
+    /// // `model` is fitted over 2024/25 to three fostered children: C1 and C2, aged 12,
+    /// // in-house since January 2024, C2 going home (E4A) on 1 October 2024; and C3,
+    /// // aged 7, entering agency foster care on 1 July 2024. `teen`, `young`,
+    /// // `in_house` and `agency` index its 10-15 and 5-9 bands and two foster groups.
+    /// use sufficiency::forecast::Scenario;
+    /// let half = model.project(None, 12, &Scenario::new("half").entries_times(0.5)).unwrap();
+    /// assert!((half.entries_on(1) - 0.5 / 365.0).abs() < 1e-12); // half of one a year
+    /// ```
     pub fn entries_times(self, factor: f64) -> Scenario {
         self.with(Adjustment::EntriesTimes { factor, age_band: None, from: None })
     }
 
     /// `per_month` more entries a month (negative for fewer), from the start.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::forecast::{DemandConfig, DemandModel, Window};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![
+    /// #     vec!["C1", "F", "01/01/2012"], vec!["C2", "M", "01/01/2012"], vec!["C3", "M", "01/01/2017"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let episodes = RawTable::new("episodes", &cols, vec![
+    /// #     vec!["C1", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "", ""],
+    /// #     vec!["C2", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "01/10/2024", "E4A"],
+    /// #     vec!["C3", "01/07/2024", "S", "C2", "N1", "U4", "PR4", "", ""],
+    /// # ]);
+    /// # let ds = read_tables(vec![header, episodes], None).unwrap();
+    /// # let model = DemandModel::fit(ds, Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+    /// # let states = &model.rates.states;
+    /// # let (teen, young) = (states.band_index("10-15").unwrap(), states.band_index("5-9").unwrap());
+    /// # let (in_house, agency) = (states.group_index("foster_in_house").unwrap(), states.group_index("foster_agency").unwrap());
+    /// // `model` is fitted over 2024/25 to three fostered children: C1 and C2, aged 12,
+    /// // in-house since January 2024, C2 going home (E4A) on 1 October 2024; and C3,
+    /// // aged 7, entering agency foster care on 1 July 2024. `teen`, `young`,
+    /// // `in_house` and `agency` index its 10-15 and 5-9 bands and two foster groups.
+    /// use sufficiency::forecast::{Scenario, DAYS_PER_MONTH};
+    /// let more = model.project(None, 12, &Scenario::new("+2 a month").entries_plus(2.0)).unwrap();
+    /// // The extra two a month go to the bands children entered, here all 5-9.
+    /// assert!((more.entries_on(1) - (1.0 / 365.0 + 2.0 / DAYS_PER_MONTH)).abs() < 1e-12);
+    /// assert!((more.entries_by(1, young, agency) - more.entries_on(1)).abs() < 1e-12);
+    /// ```
     pub fn entries_plus(self, per_month: f64) -> Scenario {
         self.with(Adjustment::EntriesPlus { per_month, age_band: None, from: None })
     }
 
     /// The move hazard `from` → `to` × `factor` in every band.
+    ///
+    /// ```
+    /// use sufficiency::forecast::{Adjustment, Scenario};
+    /// let s = Scenario::new("step down").move_times("childrens_home_external", "foster_agency", 1.5);
+    /// assert_eq!(s.adjustments[0], Adjustment::MoveTimes {
+    ///     from: "childrens_home_external".into(),
+    ///     to: "foster_agency".into(),
+    ///     factor: 1.5,
+    ///     age_band: None,
+    /// });
+    /// ```
     pub fn move_times(self, from: &str, to: &str, factor: f64) -> Scenario {
         self.with(Adjustment::MoveTimes { from: from.into(), to: to.into(), factor, age_band: None })
     }
 
     /// Exit hazards by `route` (or all) × `factor`, from every group and band.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::forecast::{DemandConfig, DemandModel, Window};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![
+    /// #     vec!["C1", "F", "01/01/2012"], vec!["C2", "M", "01/01/2012"], vec!["C3", "M", "01/01/2017"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let episodes = RawTable::new("episodes", &cols, vec![
+    /// #     vec!["C1", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "", ""],
+    /// #     vec!["C2", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "01/10/2024", "E4A"],
+    /// #     vec!["C3", "01/07/2024", "S", "C2", "N1", "U4", "PR4", "", ""],
+    /// # ]);
+    /// # let ds = read_tables(vec![header, episodes], None).unwrap();
+    /// # let model = DemandModel::fit(ds, Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+    /// # let states = &model.rates.states;
+    /// # let (teen, young) = (states.band_index("10-15").unwrap(), states.band_index("5-9").unwrap());
+    /// # let (in_house, agency) = (states.group_index("foster_in_house").unwrap(), states.group_index("foster_agency").unwrap());
+    /// // `model` is fitted over 2024/25 to three fostered children: C1 and C2, aged 12,
+    /// // in-house since January 2024, C2 going home (E4A) on 1 October 2024; and C3,
+    /// // aged 7, entering agency foster care on 1 July 2024. `teen`, `young`,
+    /// // `in_house` and `agency` index its 10-15 and 5-9 bands and two foster groups.
+    /// use sufficiency::forecast::{ExitRoute, Scenario};
+    /// // Every exit route slowed to half.
+    /// let rates = model.rates_under(&Scenario::new("slower exits").exit_times(None, 0.5)).unwrap();
+    /// assert_eq!(rates.exit_rate(teen, in_house, ExitRoute::ReturnHome), 0.5 / 549.0);
+    /// ```
     pub fn exit_times(self, route: Option<ExitRoute>, factor: f64) -> Scenario {
         self.with(Adjustment::ExitTimes { route, group: None, factor, age_band: None })
     }
 
     /// `share` of foster breakdowns step up to an external children's home.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::forecast::{DemandConfig, DemandModel, Window};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![
+    /// #     vec!["C1", "F", "01/01/2012"], vec!["C2", "M", "01/01/2012"], vec!["C3", "M", "01/01/2017"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let episodes = RawTable::new("episodes", &cols, vec![
+    /// #     vec!["C1", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "", ""],
+    /// #     vec!["C2", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "01/10/2024", "E4A"],
+    /// #     vec!["C3", "01/07/2024", "S", "C2", "N1", "U4", "PR4", "", ""],
+    /// # ]);
+    /// # let ds = read_tables(vec![header, episodes], None).unwrap();
+    /// # let model = DemandModel::fit(ds, Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+    /// # let states = &model.rates.states;
+    /// # let (teen, young) = (states.band_index("10-15").unwrap(), states.band_index("5-9").unwrap());
+    /// # let (in_house, agency) = (states.group_index("foster_in_house").unwrap(), states.group_index("foster_agency").unwrap());
+    /// // `model` is fitted over 2024/25 to three fostered children: C1 and C2, aged 12,
+    /// // in-house since January 2024, C2 going home (E4A) on 1 October 2024; and C3,
+    /// // aged 7, entering agency foster care on 1 July 2024. `teen`, `young`,
+    /// // `in_house` and `agency` index its 10-15 and 5-9 bands and two foster groups.
+    /// use sufficiency::forecast::Scenario;
+    /// // No placement broke down (REASON_PLACE_CHANGE CREQB) in the window, so there
+    /// // is nothing to step up.
+    /// let rates = model.rates_under(&Scenario::new("step up").breakdown_step_up(0.5)).unwrap();
+    /// assert_eq!(rates, model.rates);
+    /// ```
     pub fn breakdown_step_up(self, share: f64) -> Scenario {
         self.with(Adjustment::BreakdownStepUp { share, to: "childrens_home_external".into() })
     }
 
     /// `places_per_year` new in-house foster places, each replacing an agency placement.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::forecast::{DemandConfig, DemandModel, Window};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![
+    /// #     vec!["C1", "F", "01/01/2012"], vec!["C2", "M", "01/01/2012"], vec!["C3", "M", "01/01/2017"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let episodes = RawTable::new("episodes", &cols, vec![
+    /// #     vec!["C1", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "", ""],
+    /// #     vec!["C2", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "01/10/2024", "E4A"],
+    /// #     vec!["C3", "01/07/2024", "S", "C2", "N1", "U4", "PR4", "", ""],
+    /// # ]);
+    /// # let ds = read_tables(vec![header, episodes], None).unwrap();
+    /// # let model = DemandModel::fit(ds, Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+    /// # let states = &model.rates.states;
+    /// # let (teen, young) = (states.band_index("10-15").unwrap(), states.band_index("5-9").unwrap());
+    /// # let (in_house, agency) = (states.group_index("foster_in_house").unwrap(), states.group_index("foster_agency").unwrap());
+    /// // `model` is fitted over 2024/25 to three fostered children: C1 and C2, aged 12,
+    /// // in-house since January 2024, C2 going home (E4A) on 1 October 2024; and C3,
+    /// // aged 7, entering agency foster care on 1 July 2024. `teen`, `young`,
+    /// // `in_house` and `agency` index its 10-15 and 5-9 bands and two foster groups.
+    /// use sufficiency::forecast::Scenario;
+    /// let base = model.project(None, 12, &Scenario::base()).unwrap();
+    /// let grow = model.project(None, 12, &Scenario::new("grow").in_house_fostering_growth(12.0)).unwrap();
+    /// // After 30 days, 30 × 12/365.25 children have moved from agency to in-house carers.
+    /// let moved = grow.group_total(30, in_house) - base.group_total(30, in_house);
+    /// assert!((moved - 30.0 * 12.0 / 365.25).abs() < 1e-9);
+    /// assert!((grow.total(30) - base.total(30)).abs() < 1e-9); // who provides, not how many
+    /// ```
     pub fn in_house_fostering_growth(self, places_per_year: f64) -> Scenario {
         self.with(Adjustment::InHouseFosteringGrowth {
             places_per_year,
@@ -164,6 +404,36 @@ impl Scenario {
     }
 
     /// Both scenarios' changes, this one's first.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::forecast::{DemandConfig, DemandModel, Window};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![
+    /// #     vec!["C1", "F", "01/01/2012"], vec!["C2", "M", "01/01/2012"], vec!["C3", "M", "01/01/2017"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let episodes = RawTable::new("episodes", &cols, vec![
+    /// #     vec!["C1", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "", ""],
+    /// #     vec!["C2", "01/01/2024", "S", "C2", "N1", "U4", "PR1", "01/10/2024", "E4A"],
+    /// #     vec!["C3", "01/07/2024", "S", "C2", "N1", "U4", "PR4", "", ""],
+    /// # ]);
+    /// # let ds = read_tables(vec![header, episodes], None).unwrap();
+    /// # let model = DemandModel::fit(ds, Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+    /// # let states = &model.rates.states;
+    /// # let (teen, young) = (states.band_index("10-15").unwrap(), states.band_index("5-9").unwrap());
+    /// # let (in_house, agency) = (states.group_index("foster_in_house").unwrap(), states.group_index("foster_agency").unwrap());
+    /// // `model` is fitted over 2024/25 to three fostered children: C1 and C2, aged 12,
+    /// // in-house since January 2024, C2 going home (E4A) on 1 October 2024; and C3,
+    /// // aged 7, entering agency foster care on 1 July 2024. `teen`, `young`,
+    /// // `in_house` and `agency` index its 10-15 and 5-9 bands and two foster groups.
+    /// use sufficiency::forecast::Scenario;
+    /// let both = Scenario::new("a").entries_times(2.0).and(&Scenario::new("b").entries_times(1.5));
+    /// assert_eq!(both.name, "a + b");
+    /// // Multipliers multiply: entries × 3.
+    /// let p = model.project(None, 12, &both).unwrap();
+    /// assert!((p.entries_on(1) - 3.0 / 365.0).abs() < 1e-12);
+    /// ```
     pub fn and(&self, other: &Scenario) -> Scenario {
         let mut adjustments = self.adjustments.clone();
         adjustments.extend(other.adjustments.iter().cloned());

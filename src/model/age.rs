@@ -41,16 +41,38 @@ pub struct AgeBand {
 
 impl AgeBand {
     /// A band of ages `from..to`.
+    ///
+    /// ```
+    /// use sufficiency::model::AgeBand;
+    /// // The DfE's 1-4 band holds one- to four-year-olds: it stops before 5.
+    /// let band = AgeBand::new(1, Some(5));
+    /// assert_eq!((band.from, band.to), (1, Some(5)));
+    /// assert_eq!(band.label(), "1-4");
+    /// ```
     pub const fn new(from: u8, to: Option<u8>) -> Self {
         AgeBand { from, to }
     }
 
     /// Whether `age` lies in the band.
+    ///
+    /// ```
+    /// use sufficiency::model::AgeBand;
+    /// let sixteen_plus = AgeBand::new(16, None); // open at the top
+    /// assert!(sixteen_plus.contains(17) && sixteen_plus.contains(25));
+    /// assert!(!sixteen_plus.contains(15));
+    /// ```
     pub fn contains(self, age: i32) -> bool {
         age >= i32::from(self.from) && self.to.is_none_or(|t| age < i32::from(t))
     }
 
     /// The DfE-style label: `under 1`, `1-4`, `16+`.
+    ///
+    /// ```
+    /// use sufficiency::model::AgeBand;
+    /// assert_eq!(AgeBand::new(0, Some(1)).label(), "under 1");
+    /// assert_eq!(AgeBand::new(17, Some(18)).label(), "17"); // a one-year band
+    /// assert_eq!(AgeBand::new(16, None).label(), "16+");
+    /// ```
     pub fn label(self) -> String {
         match (self.from, self.to) {
             (0, Some(1)) => "under 1".to_string(),
@@ -88,11 +110,26 @@ impl Default for AgeBands {
 
 impl AgeBands {
     /// The DfE bands: under 1, 1–4, 5–9, 10–15, 16+.
+    ///
+    /// ```
+    /// use sufficiency::model::AgeBands;
+    /// let labels: Vec<String> = AgeBands::dfe().bands().iter().map(|b| b.label()).collect();
+    /// assert_eq!(labels, ["under 1", "1-4", "5-9", "10-15", "16+"]);
+    /// ```
     pub fn dfe() -> Self {
         AgeBands::from_boundaries(&[1, 5, 10, 16]).expect("static boundaries are increasing")
     }
 
     /// Bands split at each boundary age (strictly increasing, above 0); the last is open.
+    ///
+    /// ```
+    /// use sufficiency::model::AgeBands;
+    /// // Care leavers' analysis: children, then 16-17, then 18+.
+    /// let bands = AgeBands::from_boundaries(&[16, 18]).unwrap();
+    /// assert_eq!(bands.bands().len(), 3);
+    /// assert_eq!(bands.band_of(5).unwrap().label(), "0-15");
+    /// assert!(AgeBands::from_boundaries(&[10, 5]).is_err());
+    /// ```
     pub fn from_boundaries(boundaries: &[u8]) -> Result<Self, String> {
         if boundaries.windows(2).any(|w| w[0] >= w[1]) || boundaries.first() == Some(&0) {
             return Err(format!("age band boundaries must be strictly increasing and above 0, got {boundaries:?}"));
@@ -108,11 +145,26 @@ impl AgeBands {
     }
 
     /// The band holding `age` (none for a negative age).
+    ///
+    /// ```
+    /// use sufficiency::model::AgeBands;
+    /// let bands = AgeBands::dfe();
+    /// assert_eq!(bands.band_of(15).unwrap().label(), "10-15");
+    /// assert_eq!(bands.band_of(16).unwrap().label(), "16+");
+    /// assert_eq!(bands.band_of(-1), None); // e.g. a date of birth after the count date
+    /// ```
     pub fn band_of(&self, age: i32) -> Option<AgeBand> {
         self.bands.iter().copied().find(|b| b.contains(age))
     }
 
     /// The bands in order.
+    ///
+    /// ```
+    /// use sufficiency::model::{AgeBand, AgeBands};
+    /// let bands = AgeBands::dfe();
+    /// assert_eq!(bands.bands()[0], AgeBand::new(0, Some(1)));
+    /// assert_eq!(bands.bands().last(), Some(&AgeBand::new(16, None)));
+    /// ```
     pub fn bands(&self) -> &[AgeBand] {
         &self.bands
     }

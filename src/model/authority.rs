@@ -17,6 +17,15 @@ pub struct LocalAuthority {
 
 impl LocalAuthority {
     /// An authority from its ONS code and name.
+    ///
+    /// The code is trimmed and upper-cased; the name is trimmed.
+    ///
+    /// ```
+    /// use sufficiency::model::LocalAuthority;
+    /// let la = LocalAuthority::new(" e09000027 ", "Richmond upon Thames ");
+    /// assert_eq!(la.code, "E09000027"); // E09: a London borough
+    /// assert_eq!(la.name, "Richmond upon Thames");
+    /// ```
     pub fn new(code: &str, name: &str) -> Self {
         LocalAuthority { code: code.trim().to_uppercase(), name: name.trim().to_string() }
     }
@@ -40,11 +49,26 @@ pub struct Region {
 
 impl Region {
     /// An empty region.
+    ///
+    /// ```
+    /// use sufficiency::model::Region;
+    /// let north_west = Region::new("North West");
+    /// assert_eq!(north_west.name, "North West");
+    /// assert!(north_west.authorities.is_empty());
+    /// ```
     pub fn new(name: &str) -> Self {
         Region { name: name.to_string(), authorities: Vec::new() }
     }
 
     /// Whether an authority with this ONS code is a member.
+    ///
+    /// ```
+    /// use sufficiency::model::{LocalAuthority, Region};
+    /// let mut london = Region::new("London");
+    /// london.authorities.push(LocalAuthority::new("E09000027", "Richmond upon Thames"));
+    /// assert!(london.contains(" E09000027"));
+    /// assert!(!london.contains("E08000003")); // Manchester
+    /// ```
     pub fn contains(&self, code: &str) -> bool {
         self.authorities.iter().any(|a| a.code.eq_ignore_ascii_case(code.trim()))
     }

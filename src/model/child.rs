@@ -21,6 +21,11 @@ pub struct ChildId(Arc<str>);
 
 impl ChildId {
     /// An identifier, trimmed and upper-cased.
+    ///
+    /// ```
+    /// use sufficiency::model::ChildId;
+    /// assert_eq!(ChildId::new(" c0042 "), ChildId::new("C0042"));
+    /// ```
     pub fn new(id: &str) -> Self {
         ChildId(Arc::from(Self::normalise(id).as_ref()))
     }
@@ -43,6 +48,12 @@ impl ChildId {
     }
 
     /// The identifier text.
+    ///
+    /// ```
+    /// use sufficiency::model::ChildId;
+    /// let id = ChildId::new("007"); // leading zeros are kept: ids are text
+    /// assert_eq!(id.as_str(), "007");
+    /// ```
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -87,11 +98,30 @@ pub struct Child {
 
 impl Child {
     /// A child with only the required fields set.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use sufficiency::codes::Sex;
+    /// use sufficiency::model::{Child, ChildId};
+    /// let child = Child::new(ChildId::new("C1"), Sex::Male, NaiveDate::from_ymd_opt(2015, 9, 1).unwrap());
+    /// assert_eq!((child.ethnicity, child.upn, child.uasc_ceased), (None, None, None));
+    /// ```
     pub fn new(id: ChildId, sex: Sex, dob: NaiveDate) -> Self {
         Child { id, sex, dob, ethnicity: None, upn: None, mother: None, mc_dob: None, uasc: false, uasc_ceased: None }
     }
 
     /// Age in whole years on `date`.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use sufficiency::codes::Sex;
+    /// use sufficiency::model::{Child, ChildId};
+    /// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// let child = Child::new(ChildId::new("C1"), Sex::Male, d(2007, 4, 1));
+    /// // On the 31 March 2025 snapshot they are 17; they turn 18 the next day.
+    /// assert_eq!(child.age_on(d(2025, 3, 31)), 17);
+    /// assert_eq!(child.age_on(d(2025, 4, 1)), 18);
+    /// ```
     pub fn age_on(&self, date: NaiveDate) -> i32 {
         super::age_in_years(self.dob, date)
     }

@@ -60,6 +60,16 @@ pub struct Episode {
 
 impl Episode {
     /// An open episode with the required fields set and everything else blank.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use sufficiency::codes::{LegalStatus, Place, ReasonNewEpisode};
+    /// use sufficiency::model::{ChildId, Episode};
+    /// let start = NaiveDate::from_ymd_opt(2024, 5, 1).unwrap();
+    /// // A care order (C2), fostered long-term with other carers (U4).
+    /// let ep = Episode::new(ChildId::new("C1"), start, ReasonNewEpisode::S, LegalStatus::C2, Place::U4);
+    /// assert_eq!((ep.end, ep.reason_end, ep.provider), (None, None, None));
+    /// ```
     pub fn new(
         child: ChildId,
         start: NaiveDate,
@@ -86,16 +96,50 @@ impl Episode {
 
     /// Whether the child is in this episode on the night of `date`:
     /// `start <= date < end`.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use sufficiency::codes::{LegalStatus, Place, ReasonNewEpisode};
+    /// use sufficiency::model::{ChildId, Episode};
+    /// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// let ep = Episode::new(ChildId::new("C1"), d(2024, 5, 1), ReasonNewEpisode::S, LegalStatus::C2, Place::U4);
+    /// assert!(!ep.is_open_on(d(2024, 4, 30)));
+    /// assert!(ep.is_open_on(d(2024, 5, 1)));
+    /// assert!(ep.is_open_on(d(2030, 1, 1))); // no DEC: still open
+    /// ```
     pub fn is_open_on(&self, date: NaiveDate) -> bool {
         self.start <= date && self.end.is_none_or(|e| date < e)
     }
 
     /// Whether the episode covers any night in `from..=to`.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use sufficiency::codes::{LegalStatus, Place, ReasonNewEpisode};
+    /// use sufficiency::model::{ChildId, Episode};
+    /// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// let mut ep = Episode::new(ChildId::new("C1"), d(2024, 3, 1), ReasonNewEpisode::S, LegalStatus::C2, Place::U4);
+    /// ep.end = Some(d(2024, 4, 1));
+    /// // Its last night is 31 March, so it misses the 2024/25 year that starts 1 April.
+    /// assert!(!ep.overlaps(d(2024, 4, 1), d(2025, 3, 31)));
+    /// assert!(ep.overlaps(d(2023, 4, 1), d(2024, 3, 31)));
+    /// ```
     pub fn overlaps(&self, from: NaiveDate, to: NaiveDate) -> bool {
         self.start <= to && self.end.is_none_or(|e| e > from)
     }
 
     /// Nights in the episode (`end − start`), if it has ended.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use sufficiency::codes::{LegalStatus, Place, ReasonNewEpisode};
+    /// use sufficiency::model::{ChildId, Episode};
+    /// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// let mut ep = Episode::new(ChildId::new("C1"), d(2024, 2, 1), ReasonNewEpisode::S, LegalStatus::C2, Place::U4);
+    /// assert_eq!(ep.nights(), None);
+    /// ep.end = Some(d(2024, 3, 1));
+    /// assert_eq!(ep.nights(), Some(29)); // February 2024 had 29 days
+    /// ```
     pub fn nights(&self) -> Option<i64> {
         self.end.map(|e| (e - self.start).num_days())
     }

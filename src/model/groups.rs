@@ -23,6 +23,14 @@ pub enum ProviderClass {
 
 impl ProviderClass {
     /// Whether `provider` is in the class.
+    ///
+    /// ```
+    /// use sufficiency::codes::PlaceProvider;
+    /// use sufficiency::model::ProviderClass;
+    /// let external = ProviderClass::Codes(vec![PlaceProvider::PR4, PlaceProvider::PR5]);
+    /// assert!(external.matches(Some(PlaceProvider::PR4)));
+    /// assert!(!external.matches(Some(PlaceProvider::PR1)));
+    /// ```
     pub fn matches(&self, provider: Option<PlaceProvider>) -> bool {
         match self {
             ProviderClass::Any => true,
@@ -32,6 +40,18 @@ impl ProviderClass {
 }
 
 /// One row of a placement grouping: these PLACE codes with these providers belong to `group`.
+///
+/// ```
+/// use sufficiency::codes::{Place, PlaceProvider};
+/// use sufficiency::model::{GroupRule, PlacementGroups, ProviderClass};
+/// let rule = GroupRule {
+///     group: "residential".to_string(),
+///     places: vec![Place::K1, Place::K2],
+///     providers: ProviderClass::Any,
+/// };
+/// let groups = PlacementGroups::from_rules(vec![rule]);
+/// assert_eq!(groups.group_of(Place::K1, Some(PlaceProvider::PR1)), Some("residential"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupRule {
     /// The group's name, e.g. `foster_agency`.
@@ -78,10 +98,27 @@ impl Default for PlacementGroups {
 }
 
 /// The label engines use for a placement no rule matches.
+///
+/// ```
+/// use sufficiency::codes::Place;
+/// use sufficiency::model::{PlacementGroups, UNCLASSIFIED};
+/// let groups = PlacementGroups::standard();
+/// let group = groups.group_of(Place::K2, None).unwrap_or(UNCLASSIFIED);
+/// assert_eq!(group, "unclassified"); // a children's home needs a provider to be grouped
+/// ```
 pub const UNCLASSIFIED: &str = "unclassified";
 
 impl PlacementGroups {
     /// The crate's standard grouping (see the type's documentation).
+    ///
+    /// ```
+    /// use sufficiency::codes::{Place, PlaceProvider};
+    /// use sufficiency::model::PlacementGroups;
+    /// let groups = PlacementGroups::standard();
+    /// assert_eq!(groups.group_of(Place::U1, None), Some("foster_kinship")); // any provider
+    /// assert_eq!(groups.group_of(Place::K3, Some(PlaceProvider::PR4)), Some("supported"));
+    /// assert_eq!(groups.group_names().len(), 12);
+    /// ```
     pub fn standard() -> Self {
         use Place::*;
         use PlaceProvider::*;
@@ -143,21 +180,57 @@ impl PlacementGroups {
     }
 
     /// A grouping from explicit rules, tried in order.
+    ///
+    /// ```
+    /// use sufficiency::codes::{Place, PlaceProvider::*};
+    /// use sufficiency::model::{GroupRule, PlacementGroups, ProviderClass};
+    /// let rule = |group: &str, providers| GroupRule { group: group.into(), places: vec![Place::U4], providers };
+    /// let groups = PlacementGroups::from_rules(vec![
+    ///     rule("foster_in_house", ProviderClass::Codes(vec![PR1])),
+    ///     rule("foster_other", ProviderClass::Any), // catches whatever the first rule did not
+    /// ]);
+    /// assert_eq!(groups.group_of(Place::U4, Some(PR1)), Some("foster_in_house"));
+    /// assert_eq!(groups.group_of(Place::U4, Some(PR4)), Some("foster_other"));
+    /// ```
     pub fn from_rules(rules: Vec<GroupRule>) -> Self {
         PlacementGroups { rules }
     }
 
     /// The rules in order.
+    ///
+    /// ```
+    /// use sufficiency::codes::Place;
+    /// use sufficiency::model::PlacementGroups;
+    /// let peer = PlacementGroups::peer();
+    /// assert_eq!(peer.rules()[1].group, "RESIDENTIAL");
+    /// assert_eq!(peer.rules()[1].places, [Place::K2, Place::R1]);
+    /// ```
     pub fn rules(&self) -> &[GroupRule] {
         &self.rules
     }
 
     /// The group of a (PLACE, PLACE_PROVIDER) pair, or `None` if no rule matches.
+    ///
+    /// ```
+    /// use sufficiency::codes::{Place, PlaceProvider};
+    /// use sufficiency::model::PlacementGroups;
+    /// let groups = PlacementGroups::standard();
+    /// // An in-house children's home is PR1 only; another council's home is external.
+    /// assert_eq!(groups.group_of(Place::K2, Some(PlaceProvider::PR1)), Some("childrens_home_in_house"));
+    /// assert_eq!(groups.group_of(Place::K2, Some(PlaceProvider::PR2)), Some("childrens_home_external"));
+    /// ```
     pub fn group_of(&self, place: Place, provider: Option<PlaceProvider>) -> Option<&str> {
         self.rules.iter().find(|r| r.places.contains(&place) && r.providers.matches(provider)).map(|r| r.group.as_str())
     }
 
     /// The group names in the order they first appear in the rules.
+    ///
+    /// ```
+    /// use sufficiency::model::PlacementGroups;
+    /// let groups = PlacementGroups::standard();
+    /// let names = groups.group_names();
+    /// assert_eq!(names[..3], ["foster_kinship", "foster_in_house", "foster_agency"]);
+    /// ```
     pub fn group_names(&self) -> Vec<&str> {
         let mut names: Vec<&str> = Vec::new();
         for r in &self.rules {

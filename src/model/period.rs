@@ -43,11 +43,45 @@ pub struct CarePeriod {
 
 impl CarePeriod {
     /// Whether care had not ended by the end of the data.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use sufficiency::codes::ReasonEpisodeCeased;
+    /// use sufficiency::model::{CarePeriod, ChildId};
+    /// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// let adopted = CarePeriod {
+    ///     child: ChildId::new("C1"),
+    ///     start: d(2022, 6, 1),
+    ///     end: Some(d(2024, 9, 30)),
+    ///     reason_end: Some(ReasonEpisodeCeased::E11),
+    ///     episodes: 0..3,
+    ///     started_before_data: false,
+    /// };
+    /// assert!(!adopted.is_open());
+    /// ```
     pub fn is_open(&self) -> bool {
         self.end.is_none()
     }
 
     /// Whether the child was in this period on the night of `date`.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use sufficiency::codes::ReasonEpisodeCeased;
+    /// use sufficiency::model::{CarePeriod, ChildId};
+    /// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// let p = CarePeriod {
+    ///     child: ChildId::new("C1"),
+    ///     start: d(2024, 1, 10),
+    ///     end: Some(d(2024, 3, 31)),
+    ///     reason_end: Some(ReasonEpisodeCeased::E4A),
+    ///     episodes: 0..1,
+    ///     started_before_data: false,
+    /// };
+    /// // Went home on 31 March, so not in care on the 31 March 2024 snapshot.
+    /// assert!(p.is_open_on(d(2024, 3, 30)));
+    /// assert!(!p.is_open_on(d(2024, 3, 31)));
+    /// ```
     pub fn is_open_on(&self, date: NaiveDate) -> bool {
         self.start <= date && self.end.is_none_or(|e| date < e)
     }

@@ -28,6 +28,13 @@ pub enum Ownership {
 
 impl Ownership {
     /// The PLACE_PROVIDER code a placement with this owner carries.
+    ///
+    /// ```
+    /// use sufficiency::codes::PlaceProvider;
+    /// use sufficiency::model::Ownership;
+    /// assert_eq!(Ownership::OwnAuthority.place_provider(), PlaceProvider::PR1);
+    /// assert!(Ownership::Voluntary.place_provider().is_external()); // PR5
+    /// ```
     pub const fn place_provider(self) -> PlaceProvider {
         match self {
             Ownership::OwnAuthority => PlaceProvider::PR1,
@@ -61,12 +68,25 @@ pub struct Provider {
 
 impl Provider {
     /// A provider with no URN.
+    ///
+    /// ```
+    /// use sufficiency::model::{Ownership, Provider};
+    /// let ifa = Provider::new("IFA1", "Bright Futures Fostering", Ownership::Voluntary);
+    /// assert_eq!((ifa.id.as_str(), ifa.urn), ("IFA1", None));
+    /// ```
     pub fn new(id: &str, name: &str, ownership: Ownership) -> Self {
         Provider { id: id.to_string(), name: name.to_string(), ownership, urn: None }
     }
 }
 
 /// The kind of place a setting offers.
+///
+/// ```
+/// use sufficiency::model::SettingKind;
+/// // Supported accommodation (K3) is for young people aged 16 and over.
+/// assert_eq!("supported".parse::<SettingKind>(), Ok(SettingKind::SupportedAccommodation));
+/// assert!("hotel".parse::<SettingKind>().is_err());
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SettingKind {
@@ -82,6 +102,12 @@ pub enum SettingKind {
 
 impl SettingKind {
     /// Every kind.
+    ///
+    /// ```
+    /// use sufficiency::model::SettingKind;
+    /// assert_eq!(SettingKind::ALL.len(), 4);
+    /// assert!(SettingKind::ALL.contains(&SettingKind::Secure));
+    /// ```
     pub const ALL: [SettingKind; 4] = [
         SettingKind::FosterHousehold,
         SettingKind::ChildrensHome,
@@ -146,10 +172,22 @@ pub enum Specialism {
 
 impl Specialism {
     /// Every specialism.
+    ///
+    /// ```
+    /// use sufficiency::model::Specialism;
+    /// let labels: Vec<&str> = Specialism::ALL.iter().map(|s| s.label()).collect();
+    /// assert_eq!(labels, ["disability", "mental_health", "exploitation", "parent_and_child"]);
+    /// ```
     pub const ALL: [Specialism; 4] =
         [Specialism::Disability, Specialism::MentalHealth, Specialism::Exploitation, Specialism::ParentAndChild];
 
-    /// The snake-case label.
+    /// The snake-case label, which parsing accepts back.
+    ///
+    /// ```
+    /// use sufficiency::model::Specialism;
+    /// assert_eq!(Specialism::ParentAndChild.label(), "parent_and_child");
+    /// assert_eq!("parent-and-child".parse::<Specialism>(), Ok(Specialism::ParentAndChild));
+    /// ```
     pub const fn label(self) -> &'static str {
         match self {
             Specialism::Disability => "disability",
@@ -222,6 +260,13 @@ pub struct Setting {
 
 impl Setting {
     /// A setting with no postcode, URN or age range.
+    ///
+    /// ```
+    /// use sufficiency::model::{Setting, SettingKind};
+    /// let carers = Setting::new("F1", "LA", SettingKind::FosterHousehold, 2); // approved for two
+    /// assert_eq!((carers.min_age, carers.max_age), (None, None));
+    /// assert_eq!(carers.vacant(), 2);
+    /// ```
     pub fn new(id: &str, provider: &str, kind: SettingKind, places: u32) -> Self {
         Setting {
             id: id.to_string(),
@@ -288,17 +333,43 @@ impl Setting {
     }
 
     /// Whether the setting meets every one of these needs.
+    ///
+    /// ```
+    /// use sufficiency::model::{Setting, SettingKind, Specialism};
+    /// let mut home = Setting::new("S1", "P1", SettingKind::ChildrensHome, 3);
+    /// home.specialisms = vec![Specialism::MentalHealth];
+    /// assert!(home.meets(&[])); // a child with no flagged need
+    /// assert!(home.meets(&[Specialism::MentalHealth]));
+    /// assert!(!home.meets(&[Specialism::MentalHealth, Specialism::Exploitation]));
+    /// ```
     pub fn meets(&self, needs: &[Specialism]) -> bool {
         needs.iter().all(|n| self.specialisms.contains(n))
     }
 
     /// Whether a child of this age (in whole years) is inside the age range.
+    ///
+    /// ```
+    /// use sufficiency::model::{Setting, SettingKind};
+    /// let mut home = Setting::new("S1", "P1", SettingKind::ChildrensHome, 4);
+    /// (home.min_age, home.max_age) = (Some(8), Some(17));
+    /// assert!(home.accepts_age(8) && home.accepts_age(17)); // both ends inclusive
+    /// assert!(!home.accepts_age(7));
+    /// ```
     pub fn accepts_age(&self, age: u8) -> bool {
         self.min_age.is_none_or(|m| age >= m) && self.max_age.is_none_or(|m| age <= m)
     }
 }
 
 /// One of the authority's children and the setting they live in.
+///
+/// ```
+/// use sufficiency::model::{Occupant, Setting, SettingKind, Supply};
+/// let mut supply = Supply::default();
+/// supply.settings.push(Setting::new("H1", "LA", SettingKind::ChildrensHome, 4));
+/// supply.occupants.push(Occupant { child: "C1".into(), setting: "H1".into() });
+/// let home = supply.setting(&supply.occupants[0].setting).unwrap();
+/// assert_eq!(home.kind, SettingKind::ChildrensHome);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Occupant {
     /// The child's SSDA903 CHILD id.
@@ -333,21 +404,57 @@ pub struct Supply {
 
 impl Supply {
     /// Total registered or approved places of one kind.
+    ///
+    /// ```
+    /// use sufficiency::model::{Setting, SettingKind, Supply};
+    /// let mut supply = Supply::default();
+    /// supply.settings.push(Setting::new("F1", "LA", SettingKind::FosterHousehold, 2));
+    /// supply.settings.push(Setting::new("F2", "LA", SettingKind::FosterHousehold, 3));
+    /// supply.settings.push(Setting::new("H1", "LA", SettingKind::ChildrensHome, 4));
+    /// assert_eq!(supply.places(SettingKind::FosterHousehold), 5);
+    /// assert_eq!(supply.places(SettingKind::Secure), 0);
+    /// ```
     pub fn places(&self, kind: SettingKind) -> u32 {
         self.settings.iter().filter(|s| s.kind == kind).map(|s| s.places).sum()
     }
 
     /// The provider with this id.
+    ///
+    /// ```
+    /// use sufficiency::model::{Ownership, Provider, Supply};
+    /// let mut supply = Supply::default();
+    /// supply.providers.push(Provider::new("P1", "Hilltop Care Ltd", Ownership::Private));
+    /// assert_eq!(supply.provider("P1").unwrap().name, "Hilltop Care Ltd");
+    /// assert!(supply.provider("P2").is_none());
+    /// ```
     pub fn provider(&self, id: &str) -> Option<&Provider> {
         self.providers.iter().find(|p| p.id == id)
     }
 
     /// The setting with this id.
+    ///
+    /// ```
+    /// use sufficiency::model::{Setting, SettingKind, Supply};
+    /// let mut supply = Supply::default();
+    /// supply.settings.push(Setting::new("H1", "P1", SettingKind::ChildrensHome, 4));
+    /// assert_eq!(supply.setting("H1").unwrap().places, 4);
+    /// assert!(supply.setting("h1").is_none()); // ids are matched exactly
+    /// ```
     pub fn setting(&self, id: &str) -> Option<&Setting> {
         self.settings.iter().find(|s| s.id == id)
     }
 
     /// Who owns the provider of a setting, if the provider is known.
+    ///
+    /// ```
+    /// use sufficiency::model::{Ownership, Provider, Setting, SettingKind, Supply};
+    /// let mut supply = Supply::default();
+    /// supply.providers.push(Provider::new("P1", "Hilltop Care Ltd", Ownership::Private));
+    /// let home = Setting::new("H1", "P1", SettingKind::ChildrensHome, 4);
+    /// let orphan = Setting::new("H2", "P9", SettingKind::ChildrensHome, 2);
+    /// assert_eq!(supply.ownership(&home), Some(Ownership::Private));
+    /// assert_eq!(supply.ownership(&orphan), None); // provider P9 is not in the supply
+    /// ```
     pub fn ownership(&self, setting: &Setting) -> Option<Ownership> {
         self.provider(&setting.provider).map(|p| p.ownership)
     }

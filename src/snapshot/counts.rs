@@ -7,6 +7,21 @@ use crate::codes::{CategoryOfNeed, LegalStatus, Place, PlaceProvider, Sex};
 use crate::model::{AgeBands, Child, Episode, PlacementGroups, UNCLASSIFIED};
 
 /// What to break counts down by.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use sufficiency::snapshot::{in_care_on, By, SnapshotOptions};
+/// use sufficiency::ssda903::{read_tables, RawTable};
+/// let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![vec!["C1", "F", "01/06/2012"]]);
+/// let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+/// let episodes = RawTable::new("episodes", &cols, vec![vec!["C1", "01/05/2024", "S", "C2", "N1", "U4", "PR4", "", ""]]);
+/// let ds = read_tables(vec![header, episodes], None).unwrap();
+/// let on = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+/// // On 31 March 2025 she is 12, fostered through an agency (U4 with PR4).
+/// let opts = SnapshotOptions::default();
+/// assert_eq!(in_care_on(&ds, on, By::AgeBand, &opts).get("10-15"), 1);
+/// assert_eq!(in_care_on(&ds, on, By::PlacementGroup, &opts).get("foster_agency"), 1);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum By {
@@ -32,6 +47,12 @@ pub enum By {
 
 impl By {
     /// Every breakdown.
+    ///
+    /// ```
+    /// use sufficiency::snapshot::By;
+    /// assert_eq!(By::ALL.len(), 9);
+    /// assert_eq!(By::ALL[0], By::Total);
+    /// ```
     pub const ALL: &'static [By] = &[
         By::Total,
         By::PlacementGroup,
@@ -44,7 +65,13 @@ impl By {
         By::CategoryOfNeed,
     ];
 
-    /// The snake_case name (`placement_group`, `age_band`, …).
+    /// The snake_case name (`placement_group`, `age_band`, …), which parses back.
+    ///
+    /// ```
+    /// use sufficiency::snapshot::By;
+    /// assert_eq!(By::CategoryOfNeed.as_str(), "category_of_need");
+    /// assert_eq!(By::Uasc.as_str().parse::<By>(), Ok(By::Uasc));
+    /// ```
     pub const fn as_str(self) -> &'static str {
         match self {
             By::Total => "total",
@@ -185,11 +212,27 @@ impl Counts {
     }
 
     /// The count for a key (0 if absent).
+    ///
+    /// ```
+    /// use sufficiency::snapshot::{By, Counts};
+    /// let c = Counts { by: By::LegalStatus, rows: vec![("C2".into(), 40), ("V2".into(), 9)] };
+    /// assert_eq!(c.get("C2"), 40); // full care orders
+    /// assert_eq!(c.get("E1"), 0); // no placement orders: no row, zero
+    /// ```
     pub fn get(&self, key: &str) -> u64 {
         self.rows.iter().find(|(k, _)| k == key).map(|(_, n)| *n).unwrap_or(0)
     }
 
     /// The sum over all rows.
+    ///
+    /// ```
+    /// use sufficiency::snapshot::{By, Counts};
+    /// // England at 31 March 2025: 56% of 81,770 children in care were male
+    /// // (`shared/domain/statistics.md` §1).
+    /// let c = Counts { by: By::Sex, rows: vec![("male".into(), 45_800), ("female".into(), 35_970)] };
+    /// assert_eq!(c.total(), 81_770);
+    /// assert_eq!((100 * c.get("male") / c.total()), 56);
+    /// ```
     pub fn total(&self) -> u64 {
         self.rows.iter().map(|(_, n)| n).sum()
     }

@@ -14,6 +14,16 @@ use super::SnapshotOptions;
 /// unit postcodes, in miles to one decimal place. A postcode the lookup only
 /// knows to sector or district gives an *approximate* distance (counted in
 /// `approximate`); a blank or unknown postcode gives no distance.
+///
+/// ```
+/// use sufficiency::snapshot::PlacementLocation;
+/// // England at 31 March 2025 (`shared/domain/statistics.md` §1, §6): 81,770
+/// // children, 18,120 over 20 miles from home, 6,990 with no known distance,
+/// // 36,350 outside their authority's boundary.
+/// let england = PlacementLocation { children: 81_770, with_distance: 81_770 - 6_990, over_20_miles: 18_120,
+///     with_placement_la: 81_770, outside: 36_350, approximate: 0, mean_miles: None, median_miles: None };
+/// assert_eq!(england.children - england.with_distance, 6_990);
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlacementLocation {
     /// Children in care on the date.
@@ -36,16 +46,47 @@ pub struct PlacementLocation {
 
 impl PlacementLocation {
     /// Share of all children in care placed more than 20 miles away (the DfE's headline measure).
+    ///
+    /// ```
+    /// use sufficiency::snapshot::PlacementLocation;
+    /// // England at 31 March 2025 (`shared/domain/statistics.md` §1, §6): 81,770
+    /// // children, 18,120 over 20 miles from home, 6,990 with no known distance,
+    /// // 36,350 outside their authority's boundary.
+    /// let england = PlacementLocation { children: 81_770, with_distance: 81_770 - 6_990, over_20_miles: 18_120,
+    ///     with_placement_la: 81_770, outside: 36_350, approximate: 0, mean_miles: None, median_miles: None };
+    /// assert_eq!((england.over_20_share() * 100.0).round(), 22.0); // the published 22%
+    /// ```
     pub fn over_20_share(&self) -> f64 {
         ratio(self.over_20_miles, self.children)
     }
 
     /// Share of children with a known distance placed more than 20 miles away.
+    ///
+    /// ```
+    /// use sufficiency::snapshot::PlacementLocation;
+    /// // England at 31 March 2025 (`shared/domain/statistics.md` §1, §6): 81,770
+    /// // children, 18,120 over 20 miles from home, 6,990 with no known distance,
+    /// // 36,350 outside their authority's boundary.
+    /// let england = PlacementLocation { children: 81_770, with_distance: 81_770 - 6_990, over_20_miles: 18_120,
+    ///     with_placement_la: 81_770, outside: 36_350, approximate: 0, mean_miles: None, median_miles: None };
+    /// // The published derived measure: 24.2% of children with a known distance.
+    /// assert_eq!((england.over_20_share_known() * 1000.0).round(), 242.0);
+    /// ```
     pub fn over_20_share_known(&self) -> f64 {
         ratio(self.over_20_miles, self.with_distance)
     }
 
     /// Share of children with a known placement authority placed outside the boundary.
+    ///
+    /// ```
+    /// use sufficiency::snapshot::PlacementLocation;
+    /// // England at 31 March 2025 (`shared/domain/statistics.md` §1, §6): 81,770
+    /// // children, 18,120 over 20 miles from home, 6,990 with no known distance,
+    /// // 36,350 outside their authority's boundary.
+    /// let england = PlacementLocation { children: 81_770, with_distance: 81_770 - 6_990, over_20_miles: 18_120,
+    ///     with_placement_la: 81_770, outside: 36_350, approximate: 0, mean_miles: None, median_miles: None };
+    /// assert_eq!((england.outside_share() * 100.0).round(), 44.0); // the published 44%
+    /// ```
     pub fn outside_share(&self) -> f64 {
         ratio(self.outside, self.with_placement_la)
     }

@@ -7,6 +7,20 @@ use crate::ssda903::Dataset;
 use super::SnapshotOptions;
 
 /// The DfE placement-stability measure for one collection year.
+///
+/// ```
+/// use sufficiency::codes::CollectionYear;
+/// use sufficiency::snapshot::Stability;
+/// // England 2024/25: 8,500 of 81,770 children had three or more placements
+/// // (`shared/domain/statistics.md` §1, §7).
+/// let england = Stability {
+///     year: CollectionYear::new(2025).unwrap(),
+///     children: 81_770,
+///     three_or_more: 8_500,
+///     three_or_more_children: Vec::new(), // national figures name no child
+/// };
+/// assert_eq!(england.three_or_more * 100 / england.children, 10);
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Stability {
     /// The year measured.
@@ -21,6 +35,17 @@ pub struct Stability {
 
 impl Stability {
     /// `three_or_more / children`, or 0 when no child is in care.
+    ///
+    /// ```
+    /// use sufficiency::codes::CollectionYear;
+    /// use sufficiency::snapshot::Stability;
+    /// let year = CollectionYear::new(2025).unwrap();
+    /// // England 2024/25 (`shared/domain/statistics.md` §7): the published 10%.
+    /// let england = Stability { year, children: 81_770, three_or_more: 8_500, three_or_more_children: vec![] };
+    /// assert_eq!((england.share() * 100.0).round(), 10.0);
+    /// let empty = Stability { year, children: 0, three_or_more: 0, three_or_more_children: vec![] };
+    /// assert_eq!(empty.share(), 0.0);
+    /// ```
     pub fn share(&self) -> f64 {
         if self.children == 0 {
             0.0

@@ -2,6 +2,14 @@ use std::path::PathBuf;
 
 /// A return that cannot be read at all. Row-level problems are never errors:
 /// they become [`super::Issue`]s and the rest of the file is read.
+///
+/// ```
+/// use sufficiency::ssda903::{read_tables, RawTable, ReadError};
+/// // A table of placement reviews alone has no episode dates to date the return by.
+/// let reviews = RawTable::new("reviews", &["CHILD", "DOB", "REVIEW", "REVIEW_CODE"], vec![vec!["C1", "01/01/2010", "", ""]]);
+/// let err = read_tables(vec![reviews], None).unwrap_err();
+/// assert!(matches!(err, ReadError::UnknownYear { .. }));
+/// ```
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
     /// The path could not be opened or listed.

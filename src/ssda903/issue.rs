@@ -4,6 +4,12 @@ use serde::{Deserialize, Serialize};
 ///
 /// A row with at least one `Error` is left out of the dataset (and counted as
 /// rejected); a `Warning` keeps the row and tells you what was assumed.
+///
+/// ```
+/// use sufficiency::ssda903::Severity;
+/// // Errors sort first, so a sorted issue list leads with what was left out.
+/// assert!(Severity::Error < Severity::Warning);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
@@ -15,6 +21,11 @@ pub enum Severity {
 
 impl Severity {
     /// `error` or `warning`.
+    ///
+    /// ```
+    /// use sufficiency::ssda903::Severity;
+    /// assert_eq!(Severity::Warning.as_str(), "warning");
+    /// ```
     pub const fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
@@ -43,9 +54,22 @@ macro_rules! issue_codes {
 
         impl IssueCode {
             /// Every issue code.
+            ///
+            /// ```
+            /// use sufficiency::ssda903::IssueCode;
+            /// // Every code's string form parses back to the code.
+            /// for code in IssueCode::ALL {
+            ///     assert_eq!(code.as_str().parse::<IssueCode>(), Ok(*code));
+            /// }
+            /// ```
             pub const ALL: &'static [IssueCode] = &[$(IssueCode::$variant),+];
 
             /// The stable string form.
+            ///
+            /// ```
+            /// use sufficiency::ssda903::IssueCode;
+            /// assert_eq!(IssueCode::StaleOpenEpisode.as_str(), "stale_open_episode");
+            /// ```
             pub const fn as_str(self) -> &'static str {
                 match self { $(IssueCode::$variant => $code),+ }
             }

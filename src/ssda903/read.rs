@@ -35,7 +35,15 @@ pub struct RawTable {
 }
 
 impl RawTable {
-    /// A table from string slices.
+    /// A table from string slices (or anything else that is `AsRef<str>`).
+    ///
+    /// ```
+    /// use sufficiency::ssda903::RawTable;
+    /// let dob = String::from("15/08/2009");
+    /// let t = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![vec!["C1", "2", dob.as_str()]]);
+    /// assert_eq!(t.header, ["CHILD", "SEX", "DOB"]);
+    /// assert_eq!(t.rows[0][2], "15/08/2009"); // cells stay text until read
+    /// ```
     pub fn new<S: AsRef<str>>(name: &str, header: &[&str], rows: Vec<Vec<S>>) -> Self {
         RawTable {
             name: name.to_string(),

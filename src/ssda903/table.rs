@@ -5,6 +5,12 @@ use serde::{Deserialize, Serialize};
 /// The SSDA903 tables. The reader loads `Header`, `Episodes` and `Uasc`; it
 /// recognises the others so that a full return's folder can be pointed at
 /// as-is, and notes that they were not used.
+///
+/// ```
+/// use sufficiency::ssda903::TableKind;
+/// assert_eq!(TableKind::Uasc.name(), "UASC");
+/// assert!(TableKind::Uasc.is_used() && !TableKind::Oc3.is_used()); // care leavers are not read
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TableKind {
@@ -36,6 +42,12 @@ pub enum TableKind {
 
 impl TableKind {
     /// Every table.
+    ///
+    /// ```
+    /// use sufficiency::ssda903::TableKind;
+    /// assert_eq!(TableKind::ALL.len(), 12);
+    /// assert_eq!(TableKind::ALL.iter().filter(|t| t.is_used()).count(), 3); // header, episodes, UASC
+    /// ```
     pub const ALL: &'static [TableKind] = &[
         TableKind::Header,
         TableKind::Episodes,
@@ -52,6 +64,11 @@ impl TableKind {
     ];
 
     /// The table's name as the DfE and the validator use it.
+    ///
+    /// ```
+    /// use sufficiency::ssda903::TableKind;
+    /// assert_eq!(TableKind::SwEpisodes.name(), "SWEpisodes"); // social worker episodes
+    /// ```
     pub const fn name(self) -> &'static str {
         match self {
             TableKind::Header => "Header",
@@ -70,6 +87,12 @@ impl TableKind {
     }
 
     /// The table's columns in the DfE order (`ssda903.md` §1).
+    ///
+    /// ```
+    /// use sufficiency::ssda903::TableKind;
+    /// assert_eq!(TableKind::Uasc.columns(), ["CHILD", "SEX", "DOB", "DUC"]);
+    /// assert_eq!(TableKind::Episodes.columns().len(), 13);
+    /// ```
     pub const fn columns(self) -> &'static [&'static str] {
         match self {
             TableKind::Header => &["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"],
@@ -117,6 +140,13 @@ impl TableKind {
     }
 
     /// Columns without which no row of the table can be read.
+    ///
+    /// ```
+    /// use sufficiency::ssda903::TableKind;
+    /// // CIN and the postcodes may be missing; an episode without a start date may not.
+    /// let required = TableKind::Episodes.required_columns();
+    /// assert!(required.contains(&"DECOM") && !required.contains(&"CIN"));
+    /// ```
     pub const fn required_columns(self) -> &'static [&'static str] {
         match self {
             TableKind::Header => &["CHILD", "SEX", "DOB"],
@@ -128,6 +158,15 @@ impl TableKind {
 
     /// Columns that identify the table: a header line is only taken for this
     /// table if it has all of them.
+    ///
+    /// ```
+    /// use sufficiency::ssda903::TableKind;
+    /// assert_eq!(TableKind::Episodes.signature(), ["CHILD", "DECOM"]);
+    /// // Each signature is part of the table's own columns.
+    /// for t in TableKind::ALL {
+    ///     assert!(t.signature().iter().all(|c| t.columns().contains(c)));
+    /// }
+    /// ```
     pub const fn signature(self) -> &'static [&'static str] {
         match self {
             TableKind::Header => &["CHILD", "SEX", "DOB"],
@@ -146,6 +185,12 @@ impl TableKind {
     }
 
     /// Whether the reader loads this table into the dataset.
+    ///
+    /// ```
+    /// use sufficiency::ssda903::TableKind;
+    /// assert!(TableKind::Episodes.is_used());
+    /// assert!(!TableKind::Missing.is_used()); // missing-from-placement episodes
+    /// ```
     pub const fn is_used(self) -> bool {
         matches!(self, TableKind::Header | TableKind::Episodes | TableKind::Uasc)
     }

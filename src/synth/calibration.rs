@@ -10,6 +10,15 @@ use crate::snapshot::{entries, in_care_on, placement_location, placement_stabili
 use super::{Authority, AGE_BANDS, GROUPS};
 
 /// One calibrated figure: what the profile asked for and what the data shows.
+///
+/// ```
+/// use sufficiency::synth::{calibration, synthetic_authority, Profile};
+/// let la = synthetic_authority(&Profile::named("inner-london").unwrap(), 0, 1).unwrap();
+/// let checks = calibration(&la);
+/// let cic = checks.iter().find(|c| c.measure == "children_in_care").unwrap();
+/// assert_eq!((cic.target, cic.tolerance), (205.0, 0.03)); // Camden's 205 children, ±3%
+/// assert!((cic.generated - 205.0).abs() <= 0.03 * 205.0);
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Calibration {
     /// What is measured, e.g. `children_in_care` or `placement_mix:foster_agency`.

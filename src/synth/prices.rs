@@ -63,6 +63,17 @@ fn inflation() -> Decimal {
 }
 
 /// Prices for every financial year from `first` to `last`, each effective on its 1 April.
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// use sufficiency::codes::CollectionYear;
+/// use sufficiency::synth::default_prices;
+/// let y = |end| CollectionYear::new(end).unwrap();
+/// let prices = default_prices(y(2024), y(2025));
+/// let in_house = |year: CollectionYear| prices.iter().find(|p| p.group == "foster_in_house" && p.effective_from == year.start()).unwrap().weekly;
+/// assert_eq!(in_house(y(2025)), Decimal::from(575)); // the §12 midpoint of £500-650
+/// assert_eq!(in_house(y(2024)), Decimal::new(545_02, 2)); // 575 / 1.055, to the penny
+/// ```
 pub fn default_prices(first: CollectionYear, last: CollectionYear) -> Vec<WeeklyPrice> {
     let mut out = Vec::new();
     for end in first.end_year()..=last.end_year() {

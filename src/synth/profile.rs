@@ -10,6 +10,12 @@ use super::error::SynthError;
 
 /// The standard placement groups a profile's `placement_mix` may name
 /// (see [`crate::model::PlacementGroups::standard`]).
+///
+/// ```
+/// use sufficiency::model::PlacementGroups;
+/// use sufficiency::synth::GROUPS;
+/// assert_eq!(GROUPS, PlacementGroups::standard().group_names());
+/// ```
 pub const GROUPS: &[&str] = &[
     "foster_kinship",
     "foster_in_house",
@@ -26,6 +32,13 @@ pub const GROUPS: &[&str] = &[
 ];
 
 /// The DfE age bands a profile's `age_mix` names, in order.
+///
+/// ```
+/// use sufficiency::model::AgeBands;
+/// use sufficiency::synth::AGE_BANDS;
+/// let dfe: Vec<String> = AgeBands::dfe().bands().iter().map(|b| b.label()).collect();
+/// assert_eq!(AGE_BANDS, dfe);
+/// ```
 pub const AGE_BANDS: &[&str] = &["under 1", "1-4", "5-9", "10-15", "16+"];
 
 /// The numbers a synthetic authority is built to match on its final 31 March.
@@ -118,6 +131,13 @@ const STARTERS_PER_CHILD: f64 = 32_270.0 / 81_770.0;
 
 impl Profile {
     /// The names [`Profile::named`] accepts.
+    ///
+    /// ```
+    /// use sufficiency::synth::Profile;
+    /// for name in Profile::NAMES {
+    ///     assert!(Profile::named(name).unwrap().validate().is_ok());
+    /// }
+    /// ```
     pub const NAMES: &'static [&'static str] = &["england-median", "county", "metropolitan", "inner-london", "england"];
 
     /// A named profile, calibrated to 31 March 2025 (statistics.md §1–§9):
@@ -129,6 +149,15 @@ impl Profile {
     /// | `metropolitan` | Manchester | 1,280 | 49% | 8% |
     /// | `inner-london` | Camden | 205 | 69% | 16% |
     /// | `england` | all of England | 81,770 | 44% | 22% |
+    ///
+    /// ```
+    /// use sufficiency::synth::Profile;
+    /// let manchester = Profile::named("metropolitan").unwrap();
+    /// assert_eq!((manchester.authority.code.as_str(), manchester.children_in_care), ("E08000003", 1_280));
+    /// assert_eq!((manchester.outside_la_share, manchester.over_20_miles_share), (0.49, 0.08));
+    /// // Starters scale with the national 32,270 starters per 81,770 children.
+    /// assert_eq!(manchester.starters_per_year, (1_280.0_f64 * 32_270.0 / 81_770.0).round() as u32);
+    /// ```
     pub fn named(name: &str) -> Result<Profile, SynthError> {
         let end = NaiveDate::from_ymd_opt(2025, 3, 31).expect("valid date");
         let base = |name: &str, code: &str, la: &str, cic: u32| Profile {
@@ -175,12 +204,28 @@ impl Profile {
     }
 
     /// Whether this profile covers the whole country (each child's home authority is their own).
+    ///
+    /// ```
+    /// use sufficiency::synth::Profile;
+    /// assert!(Profile::named("england").unwrap().is_national()); // E92000001
+    /// assert!(!Profile::named("county").unwrap().is_national());
+    /// ```
     pub fn is_national(&self) -> bool {
         self.authority.code == "E92000001"
     }
 
     /// Checks that the profile can be generated: shares in range and summing to one,
     /// known groups and bands, a feasible combination of distance and boundary shares.
+    ///
+    /// ```
+    /// use sufficiency::synth::Profile;
+    /// let mut p = Profile::named("inner-london").unwrap();
+    /// assert!(p.validate().is_ok());
+    /// // Unaccompanied asylum seekers have no home postcode, so with 17% UASC at most
+    /// // 83% can have a known distance over 20 miles.
+    /// p.over_20_miles_share = 0.90;
+    /// assert!(p.validate().is_err());
+    /// ```
     pub fn validate(&self) -> Result<(), SynthError> {
         let bad = |what: String| Err(SynthError::InvalidProfile { what });
         if self.children_in_care == 0 {
@@ -221,6 +266,15 @@ impl Profile {
     }
 
     /// The share for a placement group (0 if absent).
+    ///
+    /// ```
+    /// use sufficiency::synth::Profile;
+    /// let england = Profile::named("england").unwrap();
+    /// assert!((england.group_share("with_parents") - 0.06).abs() < 1e-12); // statistics.md §3
+    /// let foster: f64 = ["foster_kinship", "foster_in_house", "foster_agency"].iter().map(|g| england.group_share(g)).sum();
+    /// assert!((foster - 0.67).abs() < 1e-9); // 67% fostered
+    /// assert_eq!(england.group_share("hotel"), 0.0);
+    /// ```
     pub fn group_share(&self, group: &str) -> f64 {
         self.placement_mix.iter().find(|(g, _)| g == group).map(|(_, s)| *s).unwrap_or(0.0)
     }
