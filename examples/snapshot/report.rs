@@ -96,7 +96,7 @@ pub fn print_report(out: &mut Out, ds: &Dataset, supply: &Supply, book: &PriceBo
             "    {:<12} in {:<5} saves £{:>6} a week-equivalent: price £{:+}, miles beyond 20 {:+.1}, second-best {:+}, placed {:+}",
             v.placement_type.label(),
             v.area,
-            -v.saving,
+            v.saving,
             v.weekly_cost_change.unwrap_or_default(),
             v.miles_beyond_radius_change.unwrap_or(0.0),
             v.second_best_change.unwrap_or(0),

@@ -1526,8 +1526,10 @@ class SufficiencyReport:
         weekly_price, miles, right_type, right_place, second_best, reason,
         sibling_group."""
     def marginal_value(self, *, backend: _Backend = "pandas") -> _Frame:
-        """placement_type, area, saving, weekly_cost_change, miles_beyond_radius_change, second_best_change,
-        placed_change."""
+        """placement_type, area, saving (how much the objective falls, pounds
+        a week equivalent, > 0, best first), weekly_cost_change,
+        miles_beyond_radius_change, second_best_change, placed_change (the
+        last four for the re-solved rows)."""
     def plot(self, kind: Literal["gaps", "distance"] = "gaps", ax: Any = None) -> Any:
         """``kind="gaps"``: ``plot_gaps``; ``kind="distance"``: ``plot_distance``.
         Returns the matplotlib Figure. Needs matplotlib.
@@ -1607,6 +1609,7 @@ def assess(
     prices: PriceBook | None = None,
     population: int | None = None,
     months: int = 1,
+    progress: _ProgressArg = None,
 ) -> SufficiencyReport:
     """Assesses a cohort against a supply, or a region's members together:
     metrics, gaps, the optimal matching and the marginal value of one more

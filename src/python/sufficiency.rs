@@ -16,8 +16,8 @@ use crate::geo::Postcodes;
 use crate::model::{SettingKind, Supply};
 use crate::ssda903::{read_tables, Dataset, RawTable};
 use crate::sufficiency::{
-    assess as run_assess, assess_region, metrics, pool, read_supply, Area, Cohort, Gap, Metrics, MetricsInputs, Need,
-    Policy, SufficiencyReport, TableIssue, TableSeverity,
+    assess_region_with_progress, assess_with_progress, metrics, pool, read_supply, Area, Cohort, Gap, Metrics,
+    MetricsInputs, Need, Policy, SufficiencyReport, TableIssue, TableSeverity,
 };
 use crate::synth::Authority;
 
@@ -27,6 +27,7 @@ use super::dataset::PyDataset;
 use super::display::{self, Overview, Rows};
 use super::errors::{detached, guarded, InputError, SufficiencyError};
 use super::forecast::PyProjection;
+use super::progress::PyProgress;
 use super::state;
 use super::synth::PyAuthority;
 
@@ -978,9 +979,11 @@ impl PyRegion {
 /// the members' need and supply pooled, each member's own report beside
 /// it. `policy` is a dict of policy settings; `prices` a PriceBook for
 /// places without a price of their own; `population` the authority's
-/// children under 18 for the rate per 10,000.
+/// children under 18 for the rate per 10,000. `progress`: `None` (a tqdm
+/// bar per stage when tqdm is installed), `False`, or a callable `(stage,
+/// done, total)` returning `False` to cancel; an interrupt cancels too.
 #[pyfunction]
-#[pyo3(signature = (need=None, supply=None, *, on=None, policy=None, region=None, prices=None, population=None, months=1))]
+#[pyo3(signature = (need=None, supply=None, *, on=None, policy=None, region=None, prices=None, population=None, months=1, progress=None))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn assess(
     py: Python<'_>,
@@ -992,8 +995,54 @@ pub(crate) fn assess(
     prices: Option<PyRef<'_, PyPriceBook>>,
     population: Option<u64>,
     months: i64,
+    progress: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PySufficiencyReport> {
     guarded(|| {
+        let bar = PyProgress::new(py, progress)?;
+        let result = assess_inner(py, need, supply, on, policy, region, prices, population, months, &bar);
+        bar.finish(py)?;
+        match result? {
+            Ok(report) => Ok(report),
+            Err(Failed::Input(msg)) => Err(InputError::new_err(msg)),
+            Err(Failed::Cancelled(c)) => Err(SufficiencyError::new_err(c.to_string())),
+        }
+    })
+}
+
+/// Why an assessment gave no report, once its arguments were accepted.
+enum Failed {
+    /// The need could not be built from the inputs.
+    Input(String),
+    /// `progress` stopped it.
+    Cancelled(crate::progress::Cancelled),
+}
+
+impl From<String> for Failed {
+    fn from(msg: String) -> Self {
+        Failed::Input(msg)
+    }
+}
+
+impl From<crate::progress::Cancelled> for Failed {
+    fn from(c: crate::progress::Cancelled) -> Self {
+        Failed::Cancelled(c)
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn assess_inner(
+    py: Python<'_>,
+    need: Option<&Bound<'_, PyAny>>,
+    supply: Option<&Bound<'_, PyAny>>,
+    on: Option<&Bound<'_, PyAny>>,
+    policy: Option<&Bound<'_, PyDict>>,
+    region: Option<&Bound<'_, PyAny>>,
+    prices: Option<PyRef<'_, PyPriceBook>>,
+    population: Option<u64>,
+    months: i64,
+    bar: &PyProgress,
+) -> PyResult<Result<PySufficiencyReport, Failed>> {
+    {
         let need = need.filter(|n| !n.is_none());
         let supply = supply.filter(|s| !s.is_none());
         let region = region.filter(|r| !r.is_none());
@@ -1022,7 +1071,7 @@ pub(crate) fn assess(
                 .map_err(|_| PyTypeError::new_err(format!("region must be a Region, not {}", type_name(region))))?;
             let region = region.get();
             let on = region.on(on)?;
-            return detached(py, move || -> Result<PySufficiencyReport, String> {
+            return detached(py, move || -> Result<PySufficiencyReport, Failed> {
                 let postcodes = Postcodes::new();
                 let inputs = || MetricsInputs {
                     supply: None,
@@ -1040,13 +1089,13 @@ pub(crate) fn assess(
                     .collect::<Result<_, String>>()?;
                 let pairs: Vec<(Need, Supply)> = members.iter().map(|m| (m.1.clone(), m.2.clone())).collect();
                 let pooled = pool(&pairs).1;
-                let report = assess_region(&region.name, &members, &policy, &postcodes, book.as_ref());
+                let report =
+                    assess_region_with_progress(&region.name, &members, &policy, &postcodes, book.as_ref(), bar)?;
                 let in_area = report.in_area_share(&pooled, &postcodes);
                 let members_in_area =
                     report.members.iter().zip(&members).map(|(r, m)| r.in_area_share(&m.2, &postcodes)).collect();
                 Ok(PySufficiencyReport::new(report, in_area, members_in_area))
-            })?
-            .map_err(InputError::new_err);
+            });
         }
         let need = NeedSource::from_py(need.ok_or_else(|| {
             PyTypeError::new_err(format!("assess() needs need and supply (or region=): {NEED_HELP}"))
@@ -1061,16 +1110,15 @@ pub(crate) fn assess(
                 .default_on()
                 .ok_or_else(|| SufficiencyError::new_err("the dataset has no collection year; pass on=date"))?,
         };
-        detached(py, move || -> Result<PySufficiencyReport, String> {
+        detached(py, move || -> Result<PySufficiencyReport, Failed> {
             let postcodes = Postcodes::new();
             let inputs = MetricsInputs { supply: None, population, prices: book.as_ref(), postcodes: Some(&postcodes) };
             let (n, m) = need.need(on, months, &supply, inputs)?;
-            let report = run_assess(&n, &supply, m, &policy, &postcodes, book.as_ref());
+            let report = assess_with_progress(&n, &supply, m, &policy, &postcodes, book.as_ref(), bar)?;
             let in_area = report.in_area_share(&supply, &postcodes);
             Ok(PySufficiencyReport::new(report, in_area, Vec::new()))
-        })?
-        .map_err(InputError::new_err)
-    })
+        })
+    }
 }
 
 /// Rebuilds a pickled Supply or SufficiencyReport. Not part of the API.

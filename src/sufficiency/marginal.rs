@@ -11,7 +11,7 @@ use crate::geo::Postcodes;
 use crate::model::{Ownership, Provider, Setting, SettingKind, Supply};
 
 use super::located::{Locator, Spot};
-use super::matching::{arc_cost, eligible, finish, solve, Matching, Sites};
+use super::matching::{arc_cost, eligible, Link, Matcher, Matching, Solved};
 use super::need::{Need, PlacementType};
 use super::policy::{route_rank, Policy};
 
@@ -22,7 +22,11 @@ pub struct MarginalValue {
     pub placement_type: PlacementType,
     /// The postcode district it would be in (at the district's centroid).
     pub area: String,
-    /// The change in the matching's objective, pounds a week equivalent (≤ 0; exact).
+    /// How much the matching's objective falls with the new place, pounds a
+    /// week equivalent (> 0: rows that save nothing are left out; see
+    /// [`marginal_values`] on exactness). The objective counts price, miles
+    /// beyond the radius, second-best and unmet children in pounds, so this
+    /// is a saving in that currency, not only in weekly spend.
     pub saving: i64,
     /// Change in the matched children's weekly price (re-solved rows only).
     pub weekly_cost_change: Option<Decimal>,
@@ -40,14 +44,18 @@ pub const NEW_PLACE_ID: &str = "new-place";
 /// What one more in-house place of each type in each home district of the
 /// cohort would save, best first.
 ///
-/// The saving is exact for every row: the optimum's change when one place
-/// is added is the cheapest augmenting cycle through it
-/// ([`super::flow::Marginals`]). The best `policy.marginal_resolves` rows are
-/// re-solved with the place added, to split the saving into weekly price,
-/// miles beyond the radius, second-best children and children placed. The new place is in-house at the in-house
-/// price for its type (the mean of the supply's own settings' prices, else
-/// the price book's), takes ages 0–17 (supported: 16–17) and meets no
-/// specialism.
+/// Each row's saving is the optimum's change when the place is added: the
+/// cheapest augmenting cycle through it ([`super::flow::Marginals`]) in the
+/// solved matching's network, one shortest-path computation for every row.
+/// The best `policy.marginal_resolves` rows are then re-solved with the
+/// place added (from the optimal basis, with the exactness check run again),
+/// which makes their saving exact over every setting and splits it into
+/// weekly price, miles beyond the radius, second-best children and children
+/// placed. (A row not re-solved could only save more than it says, and only
+/// through a chain of moves into settings the matching never had to
+/// consider.) The new place is in-house at the in-house price for its type
+/// (the mean of the supply's own settings' prices, else the price book's),
+/// takes ages 0–17 (supported: 16–17) and meets no specialism.
 pub fn marginal_values(
     need: &Need,
     supply: &Supply,
@@ -56,15 +64,26 @@ pub fn marginal_values(
     prices: Option<&PriceBook>,
     matching: Option<&Matching>,
 ) -> Vec<MarginalValue> {
-    let mut loc = Locator::new(postcodes);
-    let homes = loc.homes(&need.children);
-    let sites = Sites::new(need, supply, policy, &mut loc, prices);
-    let solved = solve(need, supply, policy, &homes, &sites);
-    let marg = solved.plan.marginals(&solved.problem);
-    let base_matching = match matching {
+    let matcher = Matcher::new(need, supply, policy, postcodes, prices);
+    let solved = matcher.solve();
+    let base = match matching {
         Some(m) => m.clone(),
-        None => finish(need, supply, policy, &homes, &sites, solve(need, supply, policy, &homes, &sites)),
+        None => matcher.finish(&solved),
     };
+    values(&matcher, &solved, &base, postcodes, prices)
+}
+
+/// [`marginal_values`] of a matching already solved (`base` its rows).
+pub(crate) fn values(
+    matcher: &Matcher<'_>,
+    solved: &Solved,
+    base: &Matching,
+    postcodes: &Postcodes,
+    prices: Option<&PriceBook>,
+) -> Vec<MarginalValue> {
+    let (need, supply, policy) = (matcher.need, matcher.supply, matcher.policy);
+    let marg = solved.plan.marginals(solved.solver.problem());
+    let homes = &matcher.homes;
     let districts: BTreeMap<String, Spot> = homes.iter().flatten().map(|h| (h.district.clone(), h.clone())).collect();
     let mut rows = Vec::new();
     for t in [PlacementType::Foster, PlacementType::Residential, PlacementType::Supported] {
@@ -72,23 +91,31 @@ pub fn marginal_values(
         let Some(price) = template.weekly_price else { continue };
         let pounds: i64 =
             if policy.sunk_routes.contains(&Route::InHouse) { 0 } else { price.round().try_into().unwrap_or(0) };
-        let base = route_rank(Route::InHouse) * policy.weights.route_step + pounds;
+        let base_term = route_rank(Route::InHouse) * policy.weights.route_step + pounds;
+        // The classes that could use such a place at all: eligible, and
+        // freeing one of them (`release`) saves more than the place's
+        // route-and-price term, which every arc into it costs at least.
+        let takers: Vec<(usize, usize, i64)> = (0..matcher.classes.count())
+            .filter_map(|k| {
+                let i = matcher.classes.head(k);
+                let release = marg.release(k)?;
+                (eligible(&need.children[i], &template) && release + base_term < 0).then_some((k, i, release))
+            })
+            .collect();
         for district in districts.keys() {
             let Some(c) = postcodes.district(district) else { continue };
             let spot = Spot { grid: c.grid, authority: Some(c.utla.clone()), district: district.clone() };
-            let arcs: Vec<(usize, i64)> = need
-                .children
+            let change = takers
                 .iter()
-                .enumerate()
-                .filter(|(_, ch)| eligible(ch, &template))
-                .map(|(i, ch)| (i, arc_cost(ch, homes[i].as_ref(), Some(&spot), base, t, policy).0))
-                .collect();
-            let saving = marg.new_place_saving(&arcs);
-            if saving < 0 {
+                .map(|&(_, i, release)| {
+                    release + arc_cost(&need.children[i], homes[i].as_ref(), Some(&spot), base_term, t, policy).0
+                })
+                .fold(0, i64::min);
+            if change < 0 {
                 rows.push(MarginalValue {
                     placement_type: t,
                     area: district.clone(),
-                    saving,
+                    saving: -change,
                     weekly_cost_change: None,
                     miles_beyond_radius_change: None,
                     second_best_change: None,
@@ -97,28 +124,51 @@ pub fn marginal_values(
             }
         }
     }
-    rows.sort_by(|a, b| a.saving.cmp(&b.saving).then(a.area.cmp(&b.area)));
+    rows.sort_by(|a, b| b.saving.cmp(&a.saving).then(a.area.cmp(&b.area)));
+    // The supply and settings with room for the new place at the end.
+    let mut more = supply.clone();
+    let mut sites = matcher.sites.clone();
     for r in rows.iter_mut().take(policy.marginal_resolves) {
-        let mut more = supply.clone();
         let mut s = new_setting(r.placement_type, supply, prices, need.on);
         s.postcode = Some(r.area.clone());
         if !more.providers.iter().any(|p| p.id == s.provider) {
             more.providers.push(Provider::new(&s.provider, "New in-house provision", Ownership::OwnAuthority));
         }
+        let spot = Locator::new(postcodes).spot(s.postcode.as_deref());
+        sites.push(&s, more.ownership(&s), spot.clone(), s.vacant(), policy, prices, need.on);
         more.settings.push(s);
-        let mut loc = Locator::new(postcodes);
-        let sites = Sites::new(need, &more, policy, &mut loc, prices);
-        let m = finish(need, &more, policy, &homes, &sites, solve(need, &more, policy, &homes, &sites));
-        debug_assert_eq!(m.objective - base_matching.objective, r.saving);
-        r.weekly_cost_change = Some(m.weekly_cost() - base_matching.weekly_cost());
+        // Re-solve from the optimal basis: the place joins as one more sink
+        // (its index is the setting's) with an arc from every class that
+        // could use it, then the exactness check runs again.
+        let j = more.settings.len() - 1;
+        let mut again = solved.clone();
+        again.solver.add_sink(i64::from(sites.open[j]));
+        for k in 0..matcher.classes.count() {
+            let i = matcher.classes.head(k);
+            let ch = &need.children[i];
+            if eligible(ch, &more.settings[j]) {
+                let (cost, miles) =
+                    arc_cost(ch, homes[i].as_ref(), spot.as_ref(), sites.base[j], r.placement_type, policy);
+                again.solver.add_arc(k, j, cost);
+                again.links.push(Link { class: k, setting: j, miles });
+            }
+        }
+        again.plan = again.solver.solve();
+        matcher.make_exact(&mut again);
+        let m = matcher.finish_with(&more, &sites, &again);
+        more.settings.pop();
+        sites.pop();
+        r.saving = base.objective - m.objective;
+        r.weekly_cost_change = Some(m.weekly_cost() - base.weekly_cost());
         let radius = policy.local_radius_miles;
         let beyond =
             |m: &Matching| m.placements.iter().filter_map(|p| p.miles).map(|d| (d - radius).max(0.0)).sum::<f64>();
-        r.miles_beyond_radius_change = Some(((beyond(&m) - beyond(&base_matching)) * 10.0).round() / 10.0);
+        r.miles_beyond_radius_change = Some(((beyond(&m) - beyond(base)) * 10.0).round() / 10.0);
         let second = |m: &Matching| m.placements.iter().filter(|p| p.second_best).count() as i64;
-        r.second_best_change = Some(second(&m) - second(&base_matching));
-        r.placed_change = Some(m.placed() as i64 - base_matching.placed() as i64);
+        r.second_best_change = Some(second(&m) - second(base));
+        r.placed_change = Some(m.placed() as i64 - base.placed() as i64);
     }
+    rows.sort_by(|a, b| b.saving.cmp(&a.saving).then(a.area.cmp(&b.area)));
     rows
 }
 

@@ -7,18 +7,42 @@
 //! [`Weights`](super::Weights) terms that apply plus the weekly price the
 //! authority would newly pay (nothing for a route in
 //! [`Policy::sunk_routes`]); leaving a child unplaced costs `weights.unmet`.
-//! The matching minimises the total exactly: a min-cost transport problem
-//! ([`super::flow`]) over candidate settings — the nearest of each type —
-//! followed by a check that no other setting could lower the total (any that
-//! could is added and the problem solved again), so the result is optimal over
-//! every setting, not just the candidates.
+//!
+//! The matching minimises the total exactly, as a min-cost transport problem
+//! ([`super::flow`]) solved by column generation:
+//!
+//! 1. **Classes.** Children no setting could tell apart (same home, needs,
+//!    suitabilities, ages alike for every setting's age range; never
+//!    siblings) are one source with a demand of their number.
+//! 2. **First arcs.** A greedy pass gives each class the cheapest places
+//!    still free (so the first solve places nearly everyone even where many
+//!    children want the same few settings), and each class also gets its
+//!    `candidates_per_type` cheapest settings of each type (at most 16).
+//! 3. **Exactness check.** The solve's dual prices (`u` per class, `w` per
+//!    setting) make every arc in the problem cost `cost − u + w ≥ 0`. An arc
+//!    left out with a reduced cost ≥ 0 could not lower the optimum, so the
+//!    check looks for arcs with a negative one, adds them, solves again from
+//!    the last basis, and stops when there are none: the result is then
+//!    optimal over every setting, not just the candidates.
+//!
+//! Both searches walk outwards from the child's home over a grid of cells
+//! (`grid`), skipping any cell, and stopping at any ring, whose floor (the
+//! least route-and-price term, plus `w` when checking, and the distance
+//! penalty at its nearest point) is already too high. At £500 a mile beyond
+//! the radius that floor rises fast, so a check that adds nothing touches
+//! only the cells near each home.
 //!
 //! Siblings are placed together where a setting has room: after the optimum,
 //! a split sibling group moves to the cheapest setting with room for all of
 //! them, if there is one. That repair can cost more than the optimum; the
 //! matching says so (`siblings_together`).
 
-use std::collections::{BTreeMap, HashMap};
+mod classes;
+mod grid;
+#[cfg(test)]
+mod tests;
+
+use std::collections::{BTreeMap, BinaryHeap};
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -27,11 +51,13 @@ use crate::cost::{PriceBook, Route};
 use crate::geo::Postcodes;
 use crate::model::{Ownership, Setting, SettingKind, Supply};
 
-use super::flow::Transport;
+use super::flow::{Plan, Solver, Transport};
 use super::gaps::{cohort_occupants, open_places};
 use super::located::{miles, Locator, Spot};
 use super::need::{ChildNeed, Need, PlacementType, Suitability};
 use super::policy::{route_rank, Policy};
+use classes::Classes;
+use grid::{Grid, Step};
 
 /// One child's place in the matching.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -132,6 +158,7 @@ pub(crate) fn price_group(s: &Setting, ownership: Option<Ownership>) -> &'static
 }
 
 /// Everything about the settings the matching needs, computed once.
+#[derive(Clone)]
 pub(crate) struct Sites {
     pub spot: Vec<Option<Spot>>,
     pub route: Vec<Route>,
@@ -152,25 +179,60 @@ impl Sites {
         let spot = loc.settings(supply);
         let held = cohort_occupants(need, supply);
         let open = open_places(supply, &held);
-        let mut route = Vec::with_capacity(supply.settings.len());
-        let mut price = Vec::with_capacity(supply.settings.len());
-        let mut base = Vec::with_capacity(supply.settings.len());
+        let mut sites = Sites { spot: Vec::new(), route: Vec::new(), price: Vec::new(), base: Vec::new(), open };
         for s in &supply.settings {
-            let own = supply.ownership(s);
-            let r = s.route(own);
-            let p = s
-                .weekly_price
-                .or_else(|| prices.and_then(|b| b.weekly(price_group(s, own), r, Some(&s.provider), need.on)));
-            let pounds = if policy.sunk_routes.contains(&r) {
-                0
-            } else {
-                p.map_or(0, |p| p.round().try_into().unwrap_or(i64::MAX / 4))
-            };
-            route.push(r);
-            price.push(p);
-            base.push(route_rank(r) * policy.weights.route_step + pounds);
+            sites.push_terms(s, supply.ownership(s), policy, prices, need.on);
         }
-        Sites { spot, route, price, base, open }
+        sites.spot = spot;
+        sites
+    }
+
+    /// Adds one more setting, `s`, located at `spot` with `open` places open
+    /// to the cohort (as [`Sites::new`] would have seen it).
+    #[allow(clippy::too_many_arguments)]
+    pub fn push(
+        &mut self,
+        s: &Setting,
+        ownership: Option<Ownership>,
+        spot: Option<Spot>,
+        open: u32,
+        policy: &Policy,
+        prices: Option<&PriceBook>,
+        on: chrono::NaiveDate,
+    ) {
+        self.push_terms(s, ownership, policy, prices, on);
+        self.spot.push(spot);
+        self.open.push(open);
+    }
+
+    /// Removes the last setting.
+    pub fn pop(&mut self) {
+        self.spot.pop();
+        self.route.pop();
+        self.price.pop();
+        self.base.pop();
+        self.open.pop();
+    }
+
+    /// The route, price and route-and-price term of one setting.
+    fn push_terms(
+        &mut self,
+        s: &Setting,
+        own: Option<Ownership>,
+        policy: &Policy,
+        prices: Option<&PriceBook>,
+        on: chrono::NaiveDate,
+    ) {
+        let r = s.route(own);
+        let p = s.weekly_price.or_else(|| prices.and_then(|b| b.weekly(price_group(s, own), r, Some(&s.provider), on)));
+        let pounds = if policy.sunk_routes.contains(&r) {
+            0
+        } else {
+            p.map_or(0, |p| p.round().try_into().unwrap_or(i64::MAX / 4))
+        };
+        self.route.push(r);
+        self.price.push(p);
+        self.base.push(route_rank(r) * policy.weights.route_step + pounds);
     }
 }
 
@@ -213,118 +275,6 @@ pub(crate) fn arc_cost(
     (cost, d)
 }
 
-/// A spatial index of settings by type, in square cells of [`CELL_M`] metres.
-struct Grid {
-    cells: HashMap<(PlacementType, i32, i32), Vec<usize>>,
-    /// Located settings of each type.
-    by_type: HashMap<PlacementType, Vec<usize>>,
-    /// Settings of each type with no known location.
-    nowhere: HashMap<PlacementType, Vec<usize>>,
-    /// The least route-and-price term of each type.
-    min_base: HashMap<PlacementType, i64>,
-    /// Cohort children preferring each type, by cell of their home.
-    demand: HashMap<(PlacementType, i32, i32), u32>,
-    /// The cells spanned by each type's settings (min x, min y, max x, max y).
-    span: HashMap<PlacementType, (i32, i32, i32, i32)>,
-}
-
-const CELL_M: f64 = 8_000.0;
-const METRES_PER_MILE: f64 = 1_609.3;
-
-fn cell_of(s: &Spot) -> (i32, i32) {
-    ((f64::from(s.grid.easting) / CELL_M) as i32, (f64::from(s.grid.northing) / CELL_M) as i32)
-}
-
-impl Grid {
-    fn new(supply: &Supply, sites: &Sites, need: &Need, homes: &[Option<Spot>]) -> Grid {
-        let mut cells: HashMap<(PlacementType, i32, i32), Vec<usize>> = HashMap::new();
-        let mut nowhere: HashMap<PlacementType, Vec<usize>> = HashMap::new();
-        let mut by_type: HashMap<PlacementType, Vec<usize>> = HashMap::new();
-        let mut min_base: HashMap<PlacementType, i64> = HashMap::new();
-        for (j, s) in supply.settings.iter().enumerate() {
-            if sites.open[j] == 0 || s.kinship {
-                continue;
-            }
-            let t = PlacementType::of(s.kind);
-            let m = min_base.entry(t).or_insert(i64::MAX);
-            *m = (*m).min(sites.base[j]);
-            match &sites.spot[j] {
-                Some(spot) => {
-                    let (x, y) = cell_of(spot);
-                    cells.entry((t, x, y)).or_default().push(j);
-                    by_type.entry(t).or_default().push(j);
-                }
-                None => nowhere.entry(t).or_default().push(j),
-            }
-        }
-        let mut demand: HashMap<(PlacementType, i32, i32), u32> = HashMap::new();
-        for (c, home) in need.children.iter().zip(homes) {
-            if let (Some(t), Some(h)) = (c.preferred(), home) {
-                let (x, y) = cell_of(h);
-                *demand.entry((t, x, y)).or_default() += 1;
-            }
-        }
-        let mut span: HashMap<PlacementType, (i32, i32, i32, i32)> = HashMap::new();
-        for &(t, x, y) in cells.keys() {
-            let e = span.entry(t).or_insert((x, y, x, y));
-            *e = (e.0.min(x), e.1.min(y), e.2.max(x), e.3.max(y));
-        }
-        Grid { cells, by_type, nowhere, min_base, demand, span }
-    }
-
-    /// Settings of type `t` ring by ring around `home`; before each ring,
-    /// `stop` gets a lower bound on the distance in miles of every setting
-    /// not yet visited; `visit` gets each setting and that bound, and returns
-    /// false to stop. Rings end 1,300 km out (the length of Great Britain).
-    fn rings(
-        &self,
-        t: PlacementType,
-        home: &Spot,
-        mut visit: impl FnMut(usize, f64) -> bool,
-        mut stop: impl FnMut(f64) -> bool,
-        mut cell: impl FnMut(u32),
-    ) {
-        let (cx, cy) = cell_of(home);
-        // Past this ring every cell with a setting of the type has been visited.
-        let Some(&(x0, y0, x1, y1)) = self.span.get(&t) else { return };
-        let last = (cx - x0).abs().max((cx - x1).abs()).max((cy - y0).abs()).max((cy - y1).abs());
-        for k in 0..=last {
-            let bound = (f64::from(k - 1).max(0.0) * CELL_M) / METRES_PER_MILE;
-            if stop(bound) {
-                return;
-            }
-            let mut go = true;
-            let mut each = |x: i32, y: i32| {
-                if let Some(d) = self.demand.get(&(t, x, y)) {
-                    cell(*d);
-                }
-                if let Some(v) = self.cells.get(&(t, x, y)) {
-                    for &j in v {
-                        if !visit(j, bound) {
-                            go = false;
-                        }
-                    }
-                }
-            };
-            if k == 0 {
-                each(cx, cy);
-            } else {
-                for x in cx - k..=cx + k {
-                    each(x, cy - k);
-                    each(x, cy + k);
-                }
-                for y in cy - k + 1..cy + k {
-                    each(cx - k, y);
-                    each(cx + k, y);
-                }
-            }
-            if !go {
-                return;
-            }
-        }
-    }
-}
-
 /// Matches a cohort to the supply's open places, minimising the policy's objective.
 ///
 /// Places open to the cohort are vacant places plus, for the children in care
@@ -355,231 +305,445 @@ pub fn match_children(
     postcodes: &Postcodes,
     prices: Option<&PriceBook>,
 ) -> Matching {
-    let mut loc = Locator::new(postcodes);
-    let homes = loc.homes(&need.children);
-    let sites = Sites::new(need, supply, policy, &mut loc, prices);
-    let solved = solve(need, supply, policy, &homes, &sites);
-    finish(need, supply, policy, &homes, &sites, solved)
+    let matcher = Matcher::new(need, supply, policy, postcodes, prices);
+    matcher.finish(&matcher.solve())
+}
+
+/// A matching problem set up once: the cohort in classes, what each
+/// setting costs, and the settings by type and place.
+pub(crate) struct Matcher<'a> {
+    pub need: &'a Need,
+    pub supply: &'a Supply,
+    pub policy: &'a Policy,
+    pub homes: Vec<Option<Spot>>,
+    pub sites: Sites,
+    pub classes: Classes,
+    grid: Grid,
+    /// Per type, per cell of its layer: the least route-and-price term.
+    cell_base: [Vec<i64>; 4],
+    /// Each setting's cell in its type's layer, if it is in one.
+    cell: Vec<Option<u32>>,
+}
+
+/// What one arc of the transport problem joins.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Link {
+    pub class: usize,
+    pub setting: usize,
+    /// Miles from the class's home to the setting, if both are located.
+    pub miles: Option<f64>,
 }
 
 /// A solved matching before it is turned into rows.
+#[derive(Clone)]
 pub(crate) struct Solved {
-    pub problem: Transport,
-    pub plan: super::flow::Plan,
-    /// (child, setting, miles) per arc.
-    pub arcs: Vec<(usize, usize, Option<f64>)>,
+    /// The transport problem (one source per class, one sink per setting)
+    /// and the basis it was last solved to.
+    pub solver: Solver,
+    pub plan: Plan,
+    /// What each of the problem's arcs joins, by arc index.
+    pub links: Vec<Link>,
+    /// Arcs the exactness check added.
     pub arcs_added: usize,
 }
 
-/// Builds and solves the transport problem.
-pub(crate) fn solve(need: &Need, supply: &Supply, policy: &Policy, homes: &[Option<Spot>], sites: &Sites) -> Solved {
-    let n = need.children.len();
-    let caps: Vec<i64> = sites.open.iter().map(|&o| i64::from(o)).collect();
-    let mut problem = Transport::new(vec![1; n], vec![policy.weights.unmet; n], caps);
-    let grid = Grid::new(supply, sites, need, homes);
-    let mut arcs: Vec<(usize, usize, Option<f64>)> = Vec::new();
-    let mut have: std::collections::HashSet<(usize, usize)> = std::collections::HashSet::new();
-    let k = policy.candidates_per_type.max(1);
-    for (i, c) in need.children.iter().enumerate() {
-        for t in PlacementType::ALL {
-            if c.suitability(t) == Suitability::Unsuitable {
-                continue;
-            }
-            // The k cheapest eligible settings of the type: scan outwards until
-            // nothing further away can beat the k-th found.
-            // Scan outwards until (a) the k cheapest found cannot be beaten by
-            // anything further away and (b) the open places seen could hold
-            // half as many again as the children preferring the type who live
-            // as near. Keep the k cheapest and the k nearest of those seen, so
-            // a crowded area's children are not left with only each other's
-            // candidates. (The check below makes the result exact either way.)
-            let found: std::cell::RefCell<Vec<(i64, usize, Option<f64>)>> = Default::default();
-            let kth: std::cell::RefCell<std::collections::BinaryHeap<i64>> = Default::default();
-            let seen = std::cell::Cell::new((0u64, 0u64));
-            scan(
-                &grid,
-                supply,
-                sites,
-                policy,
-                c,
-                homes[i].as_ref(),
-                t,
-                |j, cost, d| {
-                    found.borrow_mut().push((cost, j, d));
-                    let mut h = kth.borrow_mut();
-                    h.push(cost);
-                    if h.len() > k {
-                        h.pop();
-                    }
-                    let (p, n) = seen.get();
-                    seen.set((p + u64::from(sites.open[j]), n));
-                },
-                |lb| {
-                    let h = kth.borrow();
-                    let (places, children) = seen.get();
-                    h.len() >= k && h.peek().is_some_and(|top| lb > *top) && 2 * places >= 3 * children
-                },
-                |n| {
-                    let (p, c) = seen.get();
-                    seen.set((p, c + u64::from(n)));
-                },
-            );
-            let mut found = found.into_inner();
-            let mut keep: Vec<(i64, usize, Option<f64>)> = Vec::new();
-            found.sort_by_key(|f| (f.0, f.1));
-            keep.extend(found.iter().take(k).copied());
-            found.sort_by(|a, b| a.2.unwrap_or(f64::MAX).total_cmp(&b.2.unwrap_or(f64::MAX)).then(a.1.cmp(&b.1)));
-            keep.extend(found.iter().take(k).copied());
-            keep.sort_by_key(|f| f.1);
-            keep.dedup_by_key(|f| f.1);
-            for (cost, j, d) in keep {
-                problem.add_arc(i, j, cost);
-                arcs.push((i, j, d));
-                have.insert((i, j));
-            }
-        }
+/// The most candidate arcs per class and type the matching takes at a time,
+/// whatever [`Policy::candidates_per_type`] asks: more only adds arcs the
+/// solver has to carry (the result is exact either way).
+const MAX_CANDIDATES: usize = 16;
+
+/// A floor under a per-setting term: per cell of a layer, and overall.
+type Floors<'a> = (&'a [i64], i64);
+
+/// The k best `(key, setting, miles)` seen: a max-heap on the key.
+type Best = BinaryHeap<(i64, u32, u64)>;
+
+fn keep(best: &mut Best, k: usize, item: (i64, u32, u64)) {
+    if best.len() < k {
+        best.push(item);
+    } else if best.peek().is_some_and(|top| item < *top) {
+        best.pop();
+        best.push(item);
     }
-    let mut plan = problem.solve();
-    // Exactness: add every arc left out whose reduced cost is negative, and
-    // solve again, until there is none. With node potentials π that make
-    // every residual arc's reduced cost c + π(tail) − π(head) non-negative,
-    // an arc left out with a non-negative reduced cost cannot lie on a
-    // negative cycle, so adding it could not lower the optimum. Writing
-    // u_i = −π(s_i) and w_j = −π(t_j) ≥ 0, its reduced cost is c − u_i + w_j,
-    // so a ring whose lower bound on c is at least u_i holds none.
-    let mut added = 0;
-    loop {
-        let mut new_arcs = Vec::new();
-        let pi = potentials(&problem, &plan);
-        let sink_price = |j: usize| -pi[n + j];
-        for (i, c) in need.children.iter().enumerate() {
-            let u = -pi[i];
-            for t in PlacementType::ALL {
-                if c.suitability(t) == Suitability::Unsuitable {
-                    continue;
-                }
-                // The k most negative reduced costs (column generation adds
-                // the best columns, not all improving ones).
-                let best: std::cell::RefCell<std::collections::BinaryHeap<(i64, usize, i64, u64)>> = Default::default();
-                scan(
-                    &grid,
-                    supply,
-                    sites,
-                    policy,
-                    c,
-                    homes[i].as_ref(),
-                    t,
-                    |j, cost, d| {
-                        let rc = cost - u + sink_price(j);
-                        if rc < 0 && !have.contains(&(i, j)) {
-                            let mut b = best.borrow_mut();
-                            b.push((rc, j, cost, d.map_or(u64::MAX, f64::to_bits)));
-                            if b.len() > k {
-                                b.pop();
-                            }
-                        }
-                    },
-                    |lb| lb >= u,
-                    |_| {},
-                );
-                for (_, j, cost, d) in best.into_inner() {
-                    new_arcs.push((i, j, cost, (d != u64::MAX).then(|| f64::from_bits(d))));
-                }
-            }
-        }
-        if new_arcs.is_empty() {
-            break;
-        }
-        added += new_arcs.len();
-        for (i, j, cost, d) in new_arcs {
-            problem.add_arc(i, j, cost);
-            arcs.push((i, j, d));
-            have.insert((i, j));
-        }
-        plan = problem.solve();
-    }
-    Solved { problem, plan, arcs, arcs_added: added }
 }
 
-/// Visits the eligible open settings of type `t` for child `c` with their
-/// cost and distance, nearest first by rings, until `stop` says a lower bound
-/// on the cost of every setting not yet visited is high enough.
-#[allow(clippy::too_many_arguments)]
-fn scan(
-    grid: &Grid,
-    supply: &Supply,
-    sites: &Sites,
-    policy: &Policy,
-    c: &ChildNeed,
-    home: Option<&Spot>,
-    t: PlacementType,
-    mut visit: impl FnMut(usize, i64, Option<f64>),
-    mut stop: impl FnMut(i64) -> bool,
-    cell: impl FnMut(u32),
-) {
-    let type_term = if c.suitability(t) == Suitability::Preferred { 0 } else { policy.weights.second_best_type };
-    let floor = type_term + grid.min_base.get(&t).copied().unwrap_or(0);
-    let mut each = |j: usize| {
-        let s = &supply.settings[j];
-        if eligible(c, s) {
-            let (cost, d) = arc_cost(c, home, sites.spot[j].as_ref(), sites.base[j], t, policy);
-            visit(j, cost, d);
-        }
-    };
-    for &j in grid.nowhere.get(&t).map_or(&[][..], |v| v.as_slice()) {
-        each(j);
+/// The bar an item's key must get under to be kept (`i64::MAX` until k are held).
+fn bar_of(best: &Best, k: usize) -> i64 {
+    if best.len() < k {
+        i64::MAX
+    } else {
+        best.peek().map_or(i64::MAX, |top| top.0)
     }
-    match home {
-        Some(h) if c.preferred_local => {
-            grid.rings(
-                t,
-                h,
-                |j, _| {
-                    each(j);
-                    true
-                },
-                |bound_miles| {
-                    // Distances are rounded to 0.1 mile, so allow for it.
-                    let beyond_tenths =
-                        ((bound_miles - 0.1 - policy.local_radius_miles) * 10.0).floor().max(0.0) as i64;
-                    stop(floor + beyond_tenths * policy.weights.per_mile_beyond_radius / 10)
-                },
-                cell,
-            );
+}
+
+fn miles_bits(d: Option<f64>) -> u64 {
+    d.map_or(u64::MAX, f64::to_bits)
+}
+
+fn miles_of(bits: u64) -> Option<f64> {
+    (bits != u64::MAX).then(|| f64::from_bits(bits))
+}
+
+impl<'a> Matcher<'a> {
+    /// Sets up the matching of `need` to `supply`.
+    pub fn new(
+        need: &'a Need,
+        supply: &'a Supply,
+        policy: &'a Policy,
+        postcodes: &Postcodes,
+        prices: Option<&PriceBook>,
+    ) -> Matcher<'a> {
+        Matcher::pooled(need, supply, policy, postcodes, prices, true)
+    }
+
+    /// As [`Matcher::new`]; with `pool` false, every child is a class of one.
+    pub fn pooled(
+        need: &'a Need,
+        supply: &'a Supply,
+        policy: &'a Policy,
+        postcodes: &Postcodes,
+        prices: Option<&PriceBook>,
+        pool: bool,
+    ) -> Matcher<'a> {
+        let mut loc = Locator::new(postcodes);
+        let homes = loc.homes(&need.children);
+        let sites = Sites::new(need, supply, policy, &mut loc, prices);
+        let usable = |j: usize| sites.open[j] > 0 && !supply.settings[j].kinship;
+        let grid = Grid::new(
+            (0..supply.settings.len())
+                .filter(|&j| usable(j))
+                .map(|j| (j, PlacementType::of(supply.settings[j].kind), sites.spot[j].as_ref().map(|s| s.grid))),
+        );
+        let classes = Classes::new(
+            &need.children,
+            &homes,
+            supply.settings.iter().enumerate().filter(|(j, _)| usable(*j)).map(|(_, s)| s),
+            pool,
+        );
+        let cell_base = PlacementType::ALL.map(|t| grid.layer(t).floor(|j| sites.base[j]));
+        let mut cell = vec![None; supply.settings.len()];
+        for t in PlacementType::ALL {
+            let layer = grid.layer(t);
+            for c in 0..layer.cells() {
+                for &j in layer.settings(c) {
+                    cell[j as usize] = Some(c as u32);
+                }
+            }
         }
-        _ => {
-            if stop(floor) {
+        Matcher { need, supply, policy, homes, sites, classes, grid, cell_base, cell }
+    }
+
+    /// The child standing for class `k`, and their home.
+    fn head(&self, k: usize) -> (&ChildNeed, Option<&Spot>) {
+        let i = self.classes.head(k);
+        (&self.need.children[i], self.homes[i].as_ref())
+    }
+
+    /// The objective's type term for a child in a setting of type `t`.
+    fn type_term(&self, c: &ChildNeed, t: PlacementType) -> i64 {
+        if c.suitability(t) == Suitability::Preferred {
+            0
+        } else {
+            self.policy.weights.second_best_type
+        }
+    }
+
+    /// A floor under the distance term of a child at least `miles` from a
+    /// setting (distances are rounded to 0.1 mile, so allow for it).
+    fn distance_floor(&self, c: &ChildNeed, miles: f64) -> i64 {
+        if !c.preferred_local {
+            return 0;
+        }
+        let w = &self.policy.weights;
+        let beyond_tenths = ((miles - 0.1 - self.policy.local_radius_miles) * 10.0).floor().max(0.0) as i64;
+        beyond_tenths * w.per_mile_beyond_radius / 10
+    }
+
+    /// Solves the matching exactly: the `candidates_per_type` cheapest
+    /// settings of each type for each class, then the exactness check.
+    pub fn solve(&self) -> Solved {
+        let demands = self.classes.members.iter().map(|m| m.len() as i64).collect();
+        let unmet = vec![self.policy.weights.unmet; self.classes.count()];
+        let caps = self.sites.open.iter().map(|&o| i64::from(o)).collect();
+        let mut solver = Solver::new(Transport::new(demands, unmet, caps));
+        let mut links = Vec::new();
+        let k = self.policy.candidates_per_type.clamp(1, MAX_CANDIDATES);
+        let mut first = self.greedy();
+        let all = |_: usize| true;
+        let floors = self.cell_base.each_ref().map(|c| c.iter().copied().min().unwrap_or(i64::MAX));
+        for (class, arcs) in first.iter_mut().enumerate() {
+            for t in PlacementType::ALL {
+                arcs.extend(self.cheapest(
+                    class,
+                    t,
+                    k,
+                    (&self.cell_base[t as usize], floors[t as usize]),
+                    &all,
+                    i64::MAX,
+                ));
+            }
+            arcs.sort_unstable_by_key(|a| a.1);
+            arcs.dedup_by_key(|a| a.1);
+            for &(cost, j, bits) in arcs.iter() {
+                solver.add_arc(class, j as usize, cost);
+                links.push(Link { class, setting: j as usize, miles: miles_of(bits) });
+            }
+        }
+        let plan = solver.solve();
+        let mut solved = Solved { solver, plan, links, arcs_added: 0 };
+        self.make_exact(&mut solved);
+        solved
+    }
+
+    /// A first plan, greedily: each class in turn takes the cheapest places
+    /// still free. Its arcs give the first solve a place for nearly every
+    /// child even where many children share the same few cheapest settings,
+    /// so the first prices are sound and the exactness check has little to
+    /// add. Returns each class's arcs `(cost, setting, miles bits)`.
+    fn greedy(&self) -> Vec<Vec<(i64, u32, u64)>> {
+        let mut left = self.sites.open.clone();
+        let mut cells = self.cell_base.clone();
+        let floors = self.cell_base.each_ref().map(|c| c.iter().copied().min().unwrap_or(i64::MAX));
+        let mut out = vec![Vec::new(); self.classes.count()];
+        for (class, arcs) in out.iter_mut().enumerate() {
+            let mut wanted = self.classes.members[class].len() as u32;
+            while wanted > 0 {
+                let room = |j: usize| left[j] > 0;
+                // Preferred types first: a second-best type is searched only
+                // below the best cost found so far.
+                let (c, _) = self.head(class);
+                let mut types = PlacementType::ALL;
+                types.sort_by_key(|&t| self.type_term(c, t));
+                let mut best: Option<((i64, u32, u64), PlacementType)> = None;
+                for t in types {
+                    let under = best.map_or(i64::MAX, |b| b.0 .0);
+                    let found = self.cheapest(class, t, 1, (&cells[t as usize], floors[t as usize]), &room, under);
+                    if let Some(&a) = found.first() {
+                        best = Some((a, t));
+                    }
+                }
+                let Some(((cost, j, bits), t)) = best else { break };
+                let ju = j as usize;
+                let take = wanted.min(left[ju]);
+                wanted -= take;
+                left[ju] -= take;
+                arcs.push((cost, j, bits));
+                if left[ju] == 0 {
+                    if let Some(cell) = self.cell[ju] {
+                        let layer = self.grid.layer(t);
+                        cells[t as usize][cell as usize] = layer
+                            .settings(cell as usize)
+                            .iter()
+                            .filter(|&&x| left[x as usize] > 0)
+                            .map(|&x| self.sites.base[x as usize])
+                            .min()
+                            .unwrap_or(i64::MAX);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The `k` cheapest eligible settings of type `t` for class `class` that
+    /// `room` lets in, as `(cost, setting, miles bits)`, given a floor under
+    /// the route-and-price term per cell and overall.
+    fn cheapest(
+        &self,
+        class: usize,
+        t: PlacementType,
+        k: usize,
+        (cells, floor): Floors<'_>,
+        room: &dyn Fn(usize) -> bool,
+        under: i64,
+    ) -> Vec<(i64, u32, u64)> {
+        let (c, home) = self.head(class);
+        if c.suitability(t) == Suitability::Unsuitable {
+            return Vec::new();
+        }
+        let type_term = self.type_term(c, t);
+        let mut best = Best::new();
+        let bar = |best: &Best| bar_of(best, k).min(under);
+        let consider = |best: &mut Best, j: usize| {
+            if self.sites.base[j] + type_term < bar(best) && room(j) && eligible(c, &self.supply.settings[j]) {
+                let (cost, d) = arc_cost(c, home, self.sites.spot[j].as_ref(), self.sites.base[j], t, self.policy);
+                if cost < under {
+                    keep(best, k, (cost, j as u32, miles_bits(d)));
+                }
+            }
+        };
+        for &j in self.grid.nowhere(t) {
+            consider(&mut best, j as usize);
+        }
+        let floor = floor.saturating_add(type_term);
+        self.grid.layer(t).walk(home.map(|h| h.grid), |step| match step {
+            Step::Ring { miles } => floor.saturating_add(self.distance_floor(c, miles)) < bar(&best),
+            Step::Cell { cell, miles } => {
+                let lb = cells[cell].saturating_add(type_term + self.distance_floor(c, miles));
+                if lb < bar(&best) {
+                    for &j in self.grid.layer(t).settings(cell) {
+                        consider(&mut best, j as usize);
+                    }
+                }
+                true
+            }
+        });
+        best.into_sorted_vec()
+    }
+
+    /// The exactness check: with the optimal duals of the problem so far —
+    /// a price `u` per class and `w ≥ 0` per setting, so that every arc in the
+    /// problem has a reduced cost `cost − u + w ≥ 0` — an arc left out with a
+    /// reduced cost ≥ 0 could not lower the optimum (the plan and the duals
+    /// stay optimal with it). So add, for each class and type, the `k` most
+    /// negative arcs left out, solve again from the last basis, and repeat
+    /// until there are none: the plan is then optimal over every setting.
+    pub fn make_exact(&self, solved: &mut Solved) {
+        let k = self.policy.candidates_per_type.clamp(1, MAX_CANDIDATES);
+        // A class that keeps finding arcs gets twice as many each round (a
+        // child left unmet may have hundreds of full settings to rule out).
+        let mut quota = vec![k; self.classes.count()];
+        loop {
+            let (pi_s, pi_t) = solved.plan.basis_prices();
+            let u: Vec<i64> = pi_s.iter().map(|p| -p).collect();
+            let w: Vec<i64> = pi_t.iter().map(|p| -p).collect();
+            let mut new: Vec<(usize, u32, i64, u64)> = Vec::new();
+            for t in PlacementType::ALL {
+                let value = |j: usize| self.sites.base[j] + w[j];
+                let cells = self.grid.layer(t).floor(value);
+                let floor = cells.iter().copied().min().unwrap_or(i64::MAX);
+                let floor = self.grid.nowhere(t).iter().map(|&j| value(j as usize)).fold(floor, i64::min);
+                for (class, &u) in u.iter().enumerate() {
+                    for (rc, j, bits) in self.improving(class, t, quota[class], u, &w, (&cells, floor)) {
+                        new.push((class, j, rc + u - w[j as usize], bits));
+                    }
+                }
+            }
+            let mut got = vec![false; quota.len()];
+            for &(class, ..) in &new {
+                got[class] = true;
+            }
+            for ((q, got), &u) in quota.iter_mut().zip(got).zip(&u) {
+                if got && u >= self.policy.weights.unmet {
+                    *q = q.saturating_mul(2);
+                }
+            }
+            if new.is_empty() {
                 return;
             }
-            for v in grid.by_type.get(&t).map_or(&[][..], |v| v.as_slice()) {
-                each(*v);
+            solved.arcs_added += new.len();
+            for (class, j, cost, bits) in new {
+                solved.solver.add_arc(class, j as usize, cost);
+                solved.links.push(Link { class, setting: j as usize, miles: miles_of(bits) });
+            }
+            solved.plan = solved.solver.solve();
+        }
+    }
+
+    /// The `k` most negative reduced costs of the arcs from class `class` to
+    /// settings of type `t`, as `(reduced cost, setting, miles bits)`, given
+    /// the class's price `u`, the settings' prices `w`, the per-cell floor of
+    /// `base + w` and its overall floor.
+    fn improving(
+        &self,
+        class: usize,
+        t: PlacementType,
+        k: usize,
+        u: i64,
+        w: &[i64],
+        (cells, floor): Floors<'_>,
+    ) -> Vec<(i64, u32, u64)> {
+        let (c, home) = self.head(class);
+        if c.suitability(t) == Suitability::Unsuitable {
+            return Vec::new();
+        }
+        // Reduced cost: cost − u + w, and cost ≥ base + type term + distance floor.
+        let bar = u - self.type_term(c, t);
+        if floor >= bar {
+            return Vec::new();
+        }
+        // Only the k most negative are kept, so once k are held the bar
+        // drops by the k-th: cells and rings above it are passed over.
+        let mut best = Best::new();
+        let cut = |best: &Best| bar + bar_of(best, k).min(0);
+        let consider = |best: &mut Best, j: usize| {
+            if self.sites.base[j] + w[j] < cut(best) && eligible(c, &self.supply.settings[j]) {
+                let (cost, d) = arc_cost(c, home, self.sites.spot[j].as_ref(), self.sites.base[j], t, self.policy);
+                let rc = cost - u + w[j];
+                if rc < 0 {
+                    keep(best, k, (rc, j as u32, miles_bits(d)));
+                }
+            }
+        };
+        for &j in self.grid.nowhere(t) {
+            consider(&mut best, j as usize);
+        }
+        self.grid.layer(t).walk(home.map(|h| h.grid), |step| match step {
+            Step::Ring { miles } => floor.saturating_add(self.distance_floor(c, miles)) < cut(&best),
+            Step::Cell { cell, miles } => {
+                if cells[cell].saturating_add(self.distance_floor(c, miles)) < cut(&best) {
+                    for &j in self.grid.layer(t).settings(cell) {
+                        consider(&mut best, j as usize);
+                    }
+                }
+                true
+            }
+        });
+        best.into_vec()
+    }
+
+    /// The matching's rows from a solved problem.
+    pub fn finish(&self, solved: &Solved) -> Matching {
+        self.finish_with(self.supply, &self.sites, solved)
+    }
+
+    /// The rows from a problem solved against `supply` (this matcher's
+    /// supply, or it with settings added at the end, `sites` to match).
+    pub fn finish_with(&self, supply: &Supply, sites: &Sites, solved: &Solved) -> Matching {
+        // Hand each class's places to its children: cheapest first, in
+        // child-id order; the rest are unmet.
+        let n = self.need.children.len();
+        let mut given: Vec<Vec<(i64, usize, u64)>> = vec![Vec::new(); self.classes.count()];
+        for (a, link) in solved.links.iter().enumerate() {
+            let f = solved.plan.flow(a);
+            if f > 0 {
+                let cost = solved.solver.problem().arc(a).2;
+                let places = &mut given[link.class];
+                places.extend((0..f).map(|_| (cost, link.setting, miles_bits(link.miles))));
             }
         }
+        let mut at: Vec<Option<(usize, Option<f64>, i64)>> = vec![None; n];
+        for (members, mut places) in self.classes.members.iter().zip(given) {
+            places.sort_unstable();
+            for (&i, (cost, j, bits)) in members.iter().zip(places) {
+                at[i] = Some((j, miles_of(bits), cost));
+            }
+        }
+        let objective = i64::try_from(solved.plan.cost()).unwrap_or(i64::MAX);
+        finish(self.need, supply, self.policy, &self.homes, sites, at, objective, solved.arcs_added)
     }
 }
 
 /// A sibling group's move: total cost, setting, each member's (cost, miles).
 type GroupMove = (i64, usize, Vec<(i64, Option<f64>)>);
 
-/// Turns a solved problem into rows, repairing split sibling groups.
-pub(crate) fn finish(
+/// Turns each child's place (setting, miles, cost) into rows, repairing
+/// split sibling groups.
+#[allow(clippy::too_many_arguments)]
+fn finish(
     need: &Need,
     supply: &Supply,
     policy: &Policy,
     homes: &[Option<Spot>],
     sites: &Sites,
-    solved: Solved,
+    mut at: Vec<Option<(usize, Option<f64>, i64)>>,
+    objective: i64,
+    arcs_added: usize,
 ) -> Matching {
-    let n = need.children.len();
-    let mut at: Vec<Option<(usize, Option<f64>, i64)>> = vec![None; n];
     let mut load = vec![0u32; supply.settings.len()];
-    for (a, &(i, j, d)) in solved.arcs.iter().enumerate() {
-        if solved.plan.flow(a) > 0 {
-            at[i] = Some((j, d, solved.problem.arc(a).2));
-            load[j] += 1;
-        }
+    for &(j, _, _) in at.iter().flatten() {
+        load[j] += 1;
     }
-    let objective = i64::try_from(solved.plan.cost()).unwrap_or(i64::MAX);
     // Sibling repair.
     let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, c) in need.children.iter().enumerate() {
@@ -644,7 +808,7 @@ pub(crate) fn finish(
         objective,
         objective_after_siblings: objective + extra_cost,
         siblings_together: (together, split),
-        arcs_added: solved.arcs_added,
+        arcs_added,
     }
 }
 
@@ -719,58 +883,4 @@ fn row(
         reason: reasons.join("; "),
         sibling_group: c.sibling_group.clone(),
     }
-}
-
-/// Node potentials proving the plan optimal: shortest distances in the
-/// residual network from a root joined to every node at cost 0 (sources
-/// `0..n`, sinks `n..n+m`, the super-sink last). Every residual arc then has a
-/// non-negative reduced cost `c + π(tail) − π(head)`; the residual network of
-/// an optimal plan has no negative cycle, so the distances exist. Found by
-/// label-correcting (queue-based Bellman–Ford) from all nodes at 0.
-pub(crate) fn potentials(problem: &Transport, plan: &super::flow::Plan) -> Vec<i64> {
-    let (n, m) = (problem.num_sources(), problem.num_sinks());
-    let t = n + m;
-    let mut out: Vec<Vec<(usize, i64)>> = vec![Vec::new(); t + 1];
-    for a in 0..problem.num_arcs() {
-        let (i, j, c) = problem.arc(a);
-        if problem.demand(i) > 0 {
-            out[i].push((n + j, c));
-        }
-        if plan.flow(a) > 0 {
-            out[n + j].push((i, -c));
-        }
-    }
-    for i in 0..n {
-        if problem.demand(i) > 0 {
-            out[i].push((t, problem.unmet_cost(i)));
-        }
-        if plan.unmet(i) > 0 {
-            out[t].push((i, -problem.unmet_cost(i)));
-        }
-    }
-    for j in 0..m {
-        if plan.sink_load(j) < problem.capacity(j) {
-            out[n + j].push((t, 0));
-        }
-        if plan.sink_load(j) > 0 {
-            out[t].push((n + j, 0));
-        }
-    }
-    let mut dist = vec![0i64; t + 1];
-    let mut queued = vec![true; t + 1];
-    let mut queue: std::collections::VecDeque<usize> = (0..=t).collect();
-    while let Some(v) = queue.pop_front() {
-        queued[v] = false;
-        let dv = dist[v];
-        for &(w, c) in &out[v] {
-            if dv + c < dist[w] {
-                dist[w] = dv + c;
-                if !queued[w] {
-                    queued[w] = true;
-                    queue.push_back(w);
-                }
-            }
-        }
-    }
-    dist
 }

@@ -19,6 +19,6 @@ pub use matching::{match_children, Matching, Placement};
 mod marginal;
 mod report;
 pub use marginal::{marginal_values, MarginalValue, NEW_PLACE_ID};
-pub use report::{assess, assess_region, pool, SufficiencyReport};
+pub use report::{assess, assess_region, assess_region_with_progress, assess_with_progress, pool, SufficiencyReport};
 mod table;
 pub use table::{read_supply, SupplyRead, TableIssue, TableSeverity};

@@ -86,7 +86,9 @@ pub struct Policy {
     /// carry the exact objective saving only).
     pub marginal_resolves: usize,
     /// Candidate settings kept per child and type before the exactness check
-    /// adds any others that could improve the matching.
+    /// adds any others that could improve the matching (at most 16 are used:
+    /// the result is exact whatever the number, and more only slows the
+    /// first solve).
     pub candidates_per_type: usize,
 }
 
@@ -98,7 +100,7 @@ impl Default for Policy {
             weights: Weights::default(),
             sunk_routes: vec![Route::Block],
             marginal_resolves: 10,
-            candidates_per_type: 64,
+            candidates_per_type: 16,
         }
     }
 }

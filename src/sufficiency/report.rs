@@ -2,6 +2,7 @@
 //! marginal value of new places — for an authority, or for a region pooling
 //! its members' need and supply.
 
+use crate::progress::{Cancelled, Progress, Silent, Step};
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
@@ -12,8 +13,8 @@ use crate::model::Supply;
 
 use super::gaps::{gaps, Gap};
 use super::located::Locator;
-use super::marginal::{marginal_values, MarginalValue};
-use super::matching::{match_children, Matching};
+use super::marginal::{values, MarginalValue};
+use super::matching::{Matcher, Matching};
 use super::metrics::Metrics;
 use super::need::Need;
 use super::policy::Policy;
@@ -89,10 +90,49 @@ pub fn assess(
     postcodes: &Postcodes,
     prices: Option<&PriceBook>,
 ) -> SufficiencyReport {
+    match assess_with_progress(need, supply, metrics, policy, postcodes, prices, &Silent) {
+        Ok(r) => r,
+        Err(c) => unreachable!("Silent never cancels ({c})"),
+    }
+}
+
+/// [`assess`], reporting its stages (`"gaps"`, `"matching"`, `"marginal
+/// values"`) to `progress`, which may cancel it between them.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use sufficiency::geo::Postcodes;
+/// use sufficiency::progress::{Flow, Step};
+/// use sufficiency::sufficiency::{assess_with_progress, Need, Policy};
+/// use sufficiency::synth::{synthetic_authority, Profile};
+/// let la = synthetic_authority(&Profile::named("inner-london").unwrap(), 1, 1).unwrap();
+/// let on = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+/// let need = Need::in_care(&la.dataset, on, Some(&la.supply));
+/// // Stop before the marginal values: no report comes back.
+/// let stop = |s: Step| if s.stage == "marginal values" { Flow::Cancel } else { Flow::Continue };
+/// let r = assess_with_progress(&need, &la.supply, None, &Policy::default(), &Postcodes::new(), None, &stop);
+/// assert_eq!(r.unwrap_err().stage, "marginal values");
+/// ```
+pub fn assess_with_progress(
+    need: &Need,
+    supply: &Supply,
+    metrics: Option<Metrics>,
+    policy: &Policy,
+    postcodes: &Postcodes,
+    prices: Option<&PriceBook>,
+    progress: &dyn Progress,
+) -> Result<SufficiencyReport, Cancelled> {
+    progress.check(Step::new("gaps", 0, 1))?;
     let gaps = gaps(need, supply, policy, postcodes);
-    let matching = match_children(need, supply, policy, postcodes, prices);
-    let marginal = marginal_values(need, supply, policy, postcodes, prices, Some(&matching));
-    SufficiencyReport {
+    // One solve serves both the matching and the marginal values.
+    progress.check(Step::new("matching", 0, 1))?;
+    let matcher = Matcher::new(need, supply, policy, postcodes, prices);
+    let solved = matcher.solve();
+    let matching = matcher.finish(&solved);
+    progress.check(Step::new("marginal values", 0, 1))?;
+    let marginal = values(&matcher, &solved, &matching, postcodes, prices);
+    progress.check(Step::new("marginal values", 1, 1))?;
+    Ok(SufficiencyReport {
         name: supply.authority.clone().unwrap_or_default(),
         policy: policy.clone(),
         need: need.clone(),
@@ -102,7 +142,7 @@ pub fn assess(
         marginal,
         members: Vec::new(),
         region_members: Vec::new(),
-    }
+    })
 }
 
 /// Pools members' need and supply: one cohort, and every member's settings
@@ -178,19 +218,62 @@ pub fn assess_region(
     postcodes: &Postcodes,
     prices: Option<&PriceBook>,
 ) -> SufficiencyReport {
-    let reports: Vec<SufficiencyReport> = members
-        .iter()
-        .map(|(code, n, s, m)| {
-            let mut r = assess(n, s, m.clone(), policy, postcodes, prices);
-            r.name = code.clone();
-            r
-        })
-        .collect();
+    match assess_region_with_progress(name, members, policy, postcodes, prices, &Silent) {
+        Ok(r) => r,
+        Err(c) => unreachable!("Silent never cancels ({c})"),
+    }
+}
+
+/// [`assess_region`], reporting each member assessed (stage `"members"`)
+/// and then the pooled assessment's stages to `progress`, which may cancel
+/// it between them.
+///
+/// ```
+/// use std::sync::Mutex;
+/// use chrono::NaiveDate;
+/// use sufficiency::geo::Postcodes;
+/// use sufficiency::progress::{Flow, Step};
+/// use sufficiency::sufficiency::{assess_region_with_progress, Need, Policy};
+/// use sufficiency::synth::{synthetic_region, NORTH_WEST_18};
+/// let on = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+/// let las = synthetic_region(&NORTH_WEST_18[..2], 0, 1).unwrap();
+/// let members: Vec<_> = las
+///     .iter()
+///     .map(|la| (la.profile.authority.code.clone(), Need::in_care(&la.dataset, on, Some(&la.supply)), la.supply.clone(), None))
+///     .collect();
+/// let seen = Mutex::new(Vec::new());
+/// let record = |s: Step| {
+///     seen.lock().unwrap().push((s.stage, s.done, s.total));
+///     Flow::Continue
+/// };
+/// let r = assess_region_with_progress("two", &members, &Policy::default(), &Postcodes::new(), None, &record).unwrap();
+/// assert_eq!(r.members.len(), 2);
+/// let seen = seen.into_inner().unwrap();
+/// assert_eq!(seen.iter().filter(|s| s.0 == "members").count(), 3); // 0, 1 and 2 of 2
+/// assert_eq!(seen.last(), Some(&("marginal values", 1, 1)));
+/// ```
+pub fn assess_region_with_progress(
+    name: &str,
+    members: &[(String, Need, Supply, Option<Metrics>)],
+    policy: &Policy,
+    postcodes: &Postcodes,
+    prices: Option<&PriceBook>,
+    progress: &dyn Progress,
+) -> Result<SufficiencyReport, Cancelled> {
+    let total = members.len() as u64;
+    progress.check(Step::new("members", 0, total))?;
+    let mut reports = Vec::with_capacity(members.len());
+    for (i, (code, n, s, m)) in members.iter().enumerate() {
+        let mut r = assess_with_progress(n, s, m.clone(), policy, postcodes, prices, &Silent)?;
+        r.name = code.clone();
+        reports.push(r);
+        progress.check(Step::new("members", i as u64 + 1, total))?;
+    }
     let pairs: Vec<(Need, Supply)> = members.iter().map(|(_, n, s, _)| (n.clone(), s.clone())).collect();
     let (need, supply) = pool(&pairs);
-    let mut r = assess(&need, &supply, None, policy, postcodes, prices);
+    let mut r = assess_with_progress(&need, &supply, None, policy, postcodes, prices, progress)?;
     r.name = name.to_string();
     r.members = reports;
     r.region_members = members.iter().map(|m| m.0.clone()).collect();
-    r
+    Ok(r)
 }

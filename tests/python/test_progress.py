@@ -51,3 +51,36 @@ def test_progress_false_is_silent_and_gives_the_same_authority(capsys):
     quiet = sf.synthetic_authority("inner-london", years=1, progress=False)
     assert quiet == sf.synthetic_authority("inner-london", years=1, progress=lambda *a: None)
     assert capsys.readouterr().err == ""
+
+
+@pytest.fixture(scope="module")
+def camden():
+    return sf.synthetic_authority("inner-london", years=1, progress=False)
+
+
+def test_assess_reports_its_stages_and_can_be_cancelled_between_them(camden):
+    seen = []
+    report = sf.assess(camden.dataset, camden.supply, progress=lambda s, d, t: seen.append((s, d, t)))
+    assert [s for s, _, _ in seen] == ["gaps", "matching", "marginal values", "marginal values"]
+    assert report.placed + report.unmet == len(report.matching())
+    with pytest.raises(sf.SufficiencyError, match="cancelled during matching"):
+        sf.assess(camden.dataset, camden.supply, progress=lambda s, d, t: s != "matching")
+
+
+def test_an_interrupt_during_assess_raises_keyboard_interrupt(camden):
+    import signal
+
+    def interrupt(stage, done, total):
+        if stage == "matching":
+            signal.raise_signal(signal.SIGINT)
+
+    with pytest.raises(KeyboardInterrupt):
+        sf.assess(camden.dataset, camden.supply, progress=interrupt)
+
+
+def test_region_assessment_reports_each_member_then_the_pool():
+    members = sf.synthetic_region(sf.NORTH_WEST_18[:2], years=1, progress=False)
+    seen = []
+    sf.assess(region=sf.Region("two", members), progress=lambda s, d, t: seen.append((s, d, t)))
+    assert seen[:3] == [("members", 0, 2), ("members", 1, 2), ("members", 2, 2)]
+    assert [s for s, _, _ in seen[3:]] == ["gaps", "matching", "marginal values", "marginal values"]

@@ -71,8 +71,8 @@ def test_gaps_split_into_their_classes(report):
 
 def test_marginal_values_are_savings_best_first(report):
     mv = report.marginal_value()
-    assert (mv.saving < 0).all()
-    assert list(mv.saving) == sorted(mv.saving)
+    assert (mv.saving > 0).all()
+    assert list(mv.saving) == sorted(mv.saving, reverse=True)
 
 
 def test_reports_and_supply_pickle(la, report):

@@ -30,6 +30,10 @@
 //! `benches/flow.rs`. The marginal values come from one Dijkstra run from the
 //! super-sink over the optimal residual network with the optimal potentials.
 //!
+//! A [`Solver`] keeps the simplex's state between solves: add arcs or sinks
+//! to a solved problem and solve again, and pivoting resumes from the last
+//! optimal basis (column generation, or pricing one more place).
+//!
 //! # Determinism and ties
 //!
 //! Everything is deterministic: the same problem (same arcs in the same
@@ -154,6 +158,33 @@ impl Transport {
         self.arc_sink.push(sink as u32);
         self.arc_cost.push(cost);
         self.arc_cost.len() - 1
+    }
+
+    /// Adds a sink with the given capacity and returns its index (after the
+    /// existing sinks).
+    ///
+    /// # Panics
+    ///
+    /// If `capacity` is negative, or there would be 2^31 − 2 or more sources
+    /// and sinks together.
+    ///
+    /// ```
+    /// use sufficiency::sufficiency::flow::Transport;
+    ///
+    /// let mut t = Transport::new(vec![2], vec![100], vec![1]);
+    /// t.add_arc(0, 0, 5);
+    /// let s = t.add_sink(1);
+    /// t.add_arc(0, s, 7);
+    /// assert_eq!((s, t.solve().cost()), (1, 12));
+    /// ```
+    pub fn add_sink(&mut self, capacity: i64) -> usize {
+        assert!(capacity >= 0, "capacities must be ≥ 0");
+        assert!(
+            (self.demands.len() as u64) + (self.capacities.len() as u64) + 3 < u32::MAX as u64,
+            "too many sources and sinks"
+        );
+        self.capacities.push(capacity);
+        self.capacities.len() - 1
     }
 
     /// Reserves room for `additional` more arcs.
@@ -286,6 +317,121 @@ impl Transport {
     }
 }
 
+/// A [`Transport`] that grows between solves: arcs and sinks added after a
+/// solve join the last optimal basis, and the next solve goes on pivoting
+/// from there instead of starting again with everything unmet. This is what
+/// column generation wants (solve with a few candidate arcs, add the ones
+/// the prices say could help, solve again), and what pricing one more place
+/// wants (add a sink and its arcs to a solved problem).
+///
+/// Each [`solve`](Solver::solve) gives the same optimal cost as
+/// [`Transport::solve`] on the same problem (the plan may differ among ties).
+///
+/// ```
+/// use sufficiency::sufficiency::flow::{Solver, Transport};
+///
+/// let mut s = Solver::new(Transport::new(vec![1, 1], vec![100, 100], vec![1]));
+/// s.add_arc(0, 0, 10);
+/// s.add_arc(1, 0, 20);
+/// assert_eq!(s.solve().cost(), 110); // one place, one child unmet
+/// let extra = s.add_sink(1);
+/// s.add_arc(1, extra, 30);
+/// assert_eq!(s.solve().cost(), 40);
+/// assert_eq!(s.solve().cost(), s.problem().solve().cost());
+/// ```
+#[derive(Clone)]
+pub struct Solver {
+    problem: Transport,
+    state: Option<simplex::Simplex>,
+}
+
+impl Solver {
+    /// A solver for `problem`; nothing is computed until [`solve`](Self::solve).
+    ///
+    /// ```
+    /// use sufficiency::sufficiency::flow::{Solver, Transport};
+    /// let s = Solver::new(Transport::new(vec![1], vec![5], vec![]));
+    /// assert_eq!(s.problem().num_sources(), 1);
+    /// ```
+    pub fn new(problem: Transport) -> Solver {
+        Solver { problem, state: None }
+    }
+
+    /// The problem as it stands.
+    ///
+    /// ```
+    /// use sufficiency::sufficiency::flow::{Solver, Transport};
+    /// let mut s = Solver::new(Transport::new(vec![1], vec![5], vec![1]));
+    /// s.add_arc(0, 0, 1);
+    /// assert_eq!(s.problem().num_arcs(), 1);
+    /// ```
+    pub fn problem(&self) -> &Transport {
+        &self.problem
+    }
+
+    /// Adds an arc, as [`Transport::add_arc`]; it joins the next solve.
+    ///
+    /// # Panics
+    ///
+    /// As [`Transport::add_arc`].
+    ///
+    /// ```
+    /// use sufficiency::sufficiency::flow::{Solver, Transport};
+    /// let mut s = Solver::new(Transport::new(vec![1], vec![5], vec![1]));
+    /// assert_eq!(s.solve().cost(), 5);
+    /// s.add_arc(0, 0, 1);
+    /// assert_eq!(s.solve().cost(), 1);
+    /// ```
+    pub fn add_arc(&mut self, source: usize, sink: usize, cost: i64) -> usize {
+        self.problem.add_arc(source, sink, cost)
+    }
+
+    /// Adds a sink, as [`Transport::add_sink`]; it joins the next solve.
+    ///
+    /// # Panics
+    ///
+    /// As [`Transport::add_sink`].
+    ///
+    /// ```
+    /// use sufficiency::sufficiency::flow::{Solver, Transport};
+    /// let mut s = Solver::new(Transport::new(vec![1], vec![5], vec![]));
+    /// assert_eq!(s.solve().cost(), 5);
+    /// let j = s.add_sink(1);
+    /// s.add_arc(0, j, 2);
+    /// assert_eq!(s.solve().cost(), 2);
+    /// ```
+    pub fn add_sink(&mut self, capacity: i64) -> usize {
+        self.problem.add_sink(capacity)
+    }
+
+    /// Solves the problem as it stands, from the last solve's basis.
+    ///
+    /// # Panics
+    ///
+    /// As [`Transport::solve`].
+    ///
+    /// ```
+    /// use sufficiency::sufficiency::flow::{Solver, Transport};
+    /// let mut s = Solver::new(Transport::new(vec![2], vec![50], vec![1, 1]));
+    /// s.add_arc(0, 0, 9);
+    /// assert_eq!(s.solve().cost(), 59);
+    /// s.add_arc(0, 1, 3);
+    /// assert_eq!(s.solve().cost(), 12);
+    /// ```
+    pub fn solve(&mut self) -> Plan {
+        self.problem.check_magnitude();
+        let state = match &mut self.state {
+            Some(state) => {
+                state.take_in(&self.problem);
+                state
+            }
+            None => self.state.insert(simplex::Simplex::new(&self.problem)),
+        };
+        state.run();
+        Plan::from_solution(&self.problem, state.solution(&self.problem))
+    }
+}
+
 /// An optimal flow from one of the solvers.
 struct Solution {
     /// Flow on each of the problem's arcs, by the problem's arc index.
@@ -390,6 +536,16 @@ impl Plan {
     /// ```
     pub fn cost(&self) -> i128 {
         self.cost
+    }
+
+    /// The optimal basis's dual prices, as [`Marginals::source_price`] and
+    /// [`Marginals::sink_price`] are (`cost − u + w ≥ 0` on every arc), but
+    /// free: the simplex's own potentials (`u_i = −π(s_i)`, `w_j = −π(t_j)`).
+    /// Unlike the marginal prices they depend on the basis found, and `w` may
+    /// be negative for a sink left empty.
+    pub(crate) fn basis_prices(&self) -> (&[i64], &[i64]) {
+        let n = self.unmet.len();
+        (&self.potential[..n], &self.potential[n..n + self.load.len()])
     }
 
     /// Number of simplex pivots the solve took (diagnostics only).

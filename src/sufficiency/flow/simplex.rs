@@ -14,6 +14,13 @@
 //! blocking arc met when walking the pivot cycle along its orientation from
 //! the apex) keeps it so, which rules out cycling under degeneracy.
 //!
+//! The state survives a solve (`Simplex`), so a problem can grow and be
+//! solved again from its last optimal basis: a new arc joins outside the tree
+//! at flow 0, a new sink joins as a leaf under the root hanging by its empty
+//! capacity arc (nodes of sinks added that way come after the root). Neither
+//! changes the flow or the tree, so the tree stays feasible and strongly
+//! feasible and pivoting simply resumes.
+//!
 //! Sources with no demand and sinks with no capacity take no part: their arcs
 //! can never carry flow, so they are not priced, and the two kinds of node stay
 //! leaves under the root (never on a pivot cycle).
@@ -94,126 +101,251 @@ struct Arc {
     cost: i64,
 }
 
-struct Simplex {
-    // Arcs: transport arcs first, then unmet arcs, then sink arcs.
+/// The simplex's state between solves: the spanning tree, arc states and
+/// potentials of the last optimal basis. Arcs and sinks added to the problem
+/// afterwards join the network as non-tree arcs at flow 0 (a new sink as a
+/// leaf under the root), which keeps the tree feasible and strongly feasible,
+/// so the next solve goes on pivoting from there.
+#[derive(Clone)]
+pub(super) struct Simplex {
+    // Arcs: transport arcs (grouped by source), then unmet arcs, then the
+    // first sinks' arcs, then whatever was added later, in the order added.
     arc: Vec<Arc>,
     cap: Vec<i64>,
     state: Vec<i8>,
     node: Vec<Node>,
-    /// Index of the first sink arc; sink arcs are the only ones with a
-    /// capacity, and one in the tree is always its own sink's parent arc.
+    /// Index of the first sink arc; arcs before it have no capacity, and a
+    /// capacitated arc in the tree is always its own sink's parent arc.
     sink_arcs: usize,
     pot: Vec<i64>,
     block: usize,
     next_arc: usize,
     /// Arcs before this index (transport and unmet arcs) have no capacity, so
     /// are never at their upper bound: their violation is their reduced cost
-    /// (zero for tree arcs). Sink arcs, after it, need their state.
+    /// (zero for tree arcs). Arcs after it need their state.
     stateless: usize,
+    /// Sources, and sinks when the state was built: sinks added later get
+    /// nodes after the root.
+    sources: usize,
+    first_sinks: usize,
+    /// Per simplex arc, what it is in the problem: the problem's arc index,
+    /// `UNMET | i` for source `i`'s unmet arc, `SINK | j` for sink `j`'s
+    /// capacity arc.
+    arc_of: Vec<u32>,
+    /// The problem's arcs and sinks already taken in.
+    seen_arcs: usize,
+    seen_sinks: usize,
+    pivots: u64,
 }
 
+/// Tags on `Simplex::arc_of` for the arcs that are not transport arcs.
+const UNMET: u32 = 1 << 31;
+const SINK: u32 = 1 << 30;
+
+/// Pricing block: about √arcs / 2 arcs, at least 10.
+fn block_size(arcs: usize) -> usize {
+    ((arcs as f64).sqrt() as usize / 2).max(10)
+}
+
+/// Solves `p` from the all-unmet basis.
 pub(super) fn solve(p: &Transport) -> Solution {
-    let n = p.demands.len();
-    let m = p.capacities.len();
-    let root = n + m;
-    let nodes = n + m + 1;
-
-    // Usable transport arcs, grouped by source (stable).
-    let live = |a: usize| p.demands[p.arc_source[a] as usize] > 0 && p.capacities[p.arc_sink[a] as usize] > 0;
-    let mut start = vec![0u32; n + 1];
-    for a in 0..p.arc_cost.len() {
-        if live(a) {
-            start[p.arc_source[a] as usize + 1] += 1;
-        }
-    }
-    for i in 0..n {
-        start[i + 1] += start[i];
-    }
-    let mut orig = vec![0u32; start[n] as usize];
-    for a in 0..p.arc_cost.len() {
-        if live(a) {
-            let i = p.arc_source[a] as usize;
-            orig[start[i] as usize] = a as u32;
-            start[i] += 1;
-        }
-    }
-    let t = orig.len();
-    let arcs = t + m + n;
-    let blank = Node {
-        parent: root as u32,
-        pred: NONE,
-        first_child: NONE,
-        next_sib: NONE,
-        prev_sib: NONE,
-        size_up: 3,
-        flow: 0,
-    };
-    let mut s = Simplex {
-        arc: Vec::with_capacity(arcs),
-        cap: Vec::with_capacity(arcs),
-        state: Vec::with_capacity(arcs),
-        node: vec![blank; nodes],
-        sink_arcs: t + n,
-        pot: vec![0; nodes],
-        block: ((arcs as f64).sqrt() as usize / 2).max(10),
-        next_arc: 0,
-        stateless: t + n,
-    };
-    for &a in &orig {
-        let a = a as usize;
-        s.arc.push(Arc { tail: p.arc_source[a], head: n as u32 + p.arc_sink[a], cost: p.arc_cost[a] });
-        s.cap.push(INF);
-        s.state.push(LOWER);
-    }
-    for i in 0..n {
-        s.arc.push(Arc { tail: i as u32, head: root as u32, cost: p.unmet_cost[i] });
-        s.cap.push(INF);
-        s.state.push(TREE);
-    }
-    for j in 0..m {
-        s.arc.push(Arc { tail: (n + j) as u32, head: root as u32, cost: 0 });
-        s.cap.push(p.capacities[j]);
-        s.state.push(TREE);
-    }
-    // Initial tree: everything hangs from the root; all demand unmet.
-    s.node[root].parent = NONE;
-    s.node[root].size_up = (nodes as u32) << 1;
-    for i in 0..n {
-        s.node[i].pred = (t + i) as u32;
-        s.node[i].flow = p.demands[i];
-        s.pot[i] = -p.unmet_cost[i];
-    }
-    for j in 0..m {
-        s.node[n + j].pred = (t + n + j) as u32;
-    }
-    for v in (0..root).rev() {
-        s.add_child(root as u32, v as u32);
-    }
-
-    let mut pivots = 0u64;
-    while let Some(e) = s.find_entering() {
-        s.pivot(e);
-        pivots += 1;
-    }
-
-    // Arc flows: from the nodes for tree arcs, from the state otherwise.
-    let mut arc_flow: Vec<i64> = (0..arcs).map(|a| if s.state[a] == UPPER { s.cap[a] } else { 0 }).collect();
-    for v in 0..root {
-        let nd = s.node[v];
-        arc_flow[nd.pred as usize] = nd.flow;
-    }
-    let mut flow = vec![0i64; p.arc_cost.len()];
-    for (k, &a) in orig.iter().enumerate() {
-        flow[a as usize] = arc_flow[k];
-    }
-    let unmet = arc_flow[t..t + n].to_vec();
-    let load = arc_flow[t + n..].to_vec();
-    let top = s.pot[root];
-    let potential = s.pot.iter().map(|&x| x - top).collect();
-    Solution { flow, unmet, load, potential, pivots }
+    let mut s = Simplex::new(p);
+    s.run();
+    s.solution(p)
 }
 
 impl Simplex {
+    /// The starting basis for `p`: everything unmet.
+    pub(super) fn new(p: &Transport) -> Simplex {
+        let n = p.demands.len();
+        let m = p.capacities.len();
+        let root = n + m;
+        let nodes = n + m + 1;
+
+        // Usable transport arcs, grouped by source (stable).
+        let live = |a: usize| p.demands[p.arc_source[a] as usize] > 0 && p.capacities[p.arc_sink[a] as usize] > 0;
+        let mut start = vec![0u32; n + 1];
+        for a in 0..p.arc_cost.len() {
+            if live(a) {
+                start[p.arc_source[a] as usize + 1] += 1;
+            }
+        }
+        for i in 0..n {
+            start[i + 1] += start[i];
+        }
+        let mut orig = vec![0u32; start[n] as usize];
+        for a in 0..p.arc_cost.len() {
+            if live(a) {
+                let i = p.arc_source[a] as usize;
+                orig[start[i] as usize] = a as u32;
+                start[i] += 1;
+            }
+        }
+        let t = orig.len();
+        let arcs = t + m + n;
+        let blank = Node {
+            parent: root as u32,
+            pred: NONE,
+            first_child: NONE,
+            next_sib: NONE,
+            prev_sib: NONE,
+            size_up: 3,
+            flow: 0,
+        };
+        let mut s = Simplex {
+            arc: Vec::with_capacity(arcs),
+            cap: Vec::with_capacity(arcs),
+            state: Vec::with_capacity(arcs),
+            node: vec![blank; nodes],
+            sink_arcs: t + n,
+            pot: vec![0; nodes],
+            block: block_size(arcs),
+            next_arc: 0,
+            stateless: t + n,
+            sources: n,
+            first_sinks: m,
+            arc_of: Vec::with_capacity(arcs),
+            seen_arcs: p.arc_cost.len(),
+            seen_sinks: m,
+            pivots: 0,
+        };
+        for &a in &orig {
+            let a = a as usize;
+            s.arc.push(Arc { tail: p.arc_source[a], head: n as u32 + p.arc_sink[a], cost: p.arc_cost[a] });
+            s.cap.push(INF);
+            s.state.push(LOWER);
+            s.arc_of.push(a as u32);
+        }
+        for i in 0..n {
+            s.arc.push(Arc { tail: i as u32, head: root as u32, cost: p.unmet_cost[i] });
+            s.cap.push(INF);
+            s.state.push(TREE);
+            s.arc_of.push(UNMET | i as u32);
+        }
+        for j in 0..m {
+            s.arc.push(Arc { tail: (n + j) as u32, head: root as u32, cost: 0 });
+            s.cap.push(p.capacities[j]);
+            s.state.push(TREE);
+            s.arc_of.push(SINK | j as u32);
+        }
+        // Initial tree: everything hangs from the root; all demand unmet.
+        s.node[root].parent = NONE;
+        s.node[root].size_up = (nodes as u32) << 1;
+        for i in 0..n {
+            s.node[i].pred = (t + i) as u32;
+            s.node[i].flow = p.demands[i];
+            s.pot[i] = -p.unmet_cost[i];
+        }
+        for j in 0..m {
+            s.node[n + j].pred = (t + n + j) as u32;
+        }
+        for v in (0..root).rev() {
+            s.add_child(root as u32, v as u32);
+        }
+        s
+    }
+
+    /// The super-sink.
+    #[inline]
+    fn root(&self) -> usize {
+        self.sources + self.first_sinks
+    }
+
+    /// The node of the problem's sink `j`.
+    #[inline]
+    fn sink_node(&self, j: usize) -> usize {
+        if j < self.first_sinks {
+            self.sources + j
+        } else {
+            self.root() + 1 + (j - self.first_sinks)
+        }
+    }
+
+    /// Takes in the sinks and arcs added to `p` since the last call: a new
+    /// sink hangs from the root by its empty capacity arc (with the root's
+    /// potential, so that arc's reduced cost is zero), a new arc starts
+    /// outside the tree at flow 0. Arcs that can never carry flow (from a
+    /// source with no demand, into a sink with no capacity) are left out.
+    pub(super) fn take_in(&mut self, p: &Transport) {
+        let root = self.root();
+        for j in self.seen_sinks..p.capacities.len() {
+            let v = self.node.len();
+            let a = self.arc.len();
+            self.arc.push(Arc { tail: v as u32, head: root as u32, cost: 0 });
+            self.cap.push(p.capacities[j]);
+            self.state.push(TREE);
+            self.arc_of.push(SINK | j as u32);
+            self.node.push(Node {
+                parent: root as u32,
+                pred: a as u32,
+                first_child: NONE,
+                next_sib: NONE,
+                prev_sib: NONE,
+                size_up: 3,
+                flow: 0,
+            });
+            self.pot.push(self.pot[root]);
+            self.add_child(root as u32, v as u32);
+            let r = &mut self.node[root];
+            r.set_size(r.size() + 1);
+        }
+        self.seen_sinks = p.capacities.len();
+        for a in self.seen_arcs..p.arc_cost.len() {
+            let (i, j) = (p.arc_source[a] as usize, p.arc_sink[a] as usize);
+            if p.demands[i] > 0 && p.capacities[j] > 0 {
+                self.arc.push(Arc { tail: i as u32, head: self.sink_node(j) as u32, cost: p.arc_cost[a] });
+                self.cap.push(INF);
+                self.state.push(LOWER);
+                self.arc_of.push(a as u32);
+            }
+        }
+        self.seen_arcs = p.arc_cost.len();
+        self.block = block_size(self.arc.len());
+    }
+
+    /// Pivots until no arc violates optimality.
+    pub(super) fn run(&mut self) {
+        while let Some(e) = self.find_entering() {
+            self.pivot(e);
+            self.pivots += 1;
+        }
+    }
+
+    /// The flow of the current basis, in `p`'s terms.
+    pub(super) fn solution(&self, p: &Transport) -> Solution {
+        let n = self.sources;
+        let m = p.capacities.len();
+        let root = self.root();
+        // Arc flows: from the nodes for tree arcs, from the state otherwise.
+        let mut arc_flow: Vec<i64> =
+            (0..self.arc.len()).map(|a| if self.state[a] == UPPER { self.cap[a] } else { 0 }).collect();
+        for (v, nd) in self.node.iter().enumerate() {
+            if v != root {
+                arc_flow[nd.pred as usize] = nd.flow;
+            }
+        }
+        let mut flow = vec![0i64; p.arc_cost.len()];
+        let mut unmet = vec![0i64; n];
+        let mut load = vec![0i64; m];
+        for (&what, &f) in self.arc_of.iter().zip(&arc_flow) {
+            if what & UNMET != 0 {
+                unmet[(what & !UNMET) as usize] = f;
+            } else if what & SINK != 0 {
+                load[(what & !SINK) as usize] = f;
+            } else {
+                flow[what as usize] = f;
+            }
+        }
+        // Potentials in the problem's node order (sources, sinks, super-sink),
+        // the super-sink's at 0.
+        let top = self.pot[root];
+        let mut potential = Vec::with_capacity(n + m + 1);
+        potential.extend(self.pot[..n].iter().map(|&x| x - top));
+        potential.extend((0..m).map(|j| self.pot[self.sink_node(j)] - top));
+        potential.push(0);
+        Solution { flow, unmet, load, potential, pivots: self.pivots }
+    }
+
     #[inline]
     fn add_child(&mut self, parent: u32, child: u32) {
         let first = self.node[parent as usize].first_child;
@@ -434,7 +566,7 @@ impl Simplex {
         if 2 * moved as usize <= self.node.len() {
             self.shift(u_in, usize::MAX, sigma);
         } else {
-            let root = self.node.len() - 1;
+            let root = self.root();
             self.shift(root, u_in, -sigma);
             if self.pot[root].unsigned_abs() > 1 << 60 {
                 let r = self.pot[root];

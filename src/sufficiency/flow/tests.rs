@@ -4,7 +4,7 @@ use proptest::prelude::*;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::{Plan, Transport};
+use super::{Plan, Solver, Transport};
 
 // ---------------------------------------------------------------------------
 // Checkers and reference solvers.
@@ -647,4 +647,47 @@ fn arc_order_does_not_matter() {
     check_feasible(&shuffled, &b);
     assert_eq!(a.cost(), b.cost());
     assert_eq!(a.marginals(&t), b.marginals(&shuffled));
+}
+
+// ---------------------------------------------------------------------------
+// Warm starts.
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// A [`Solver`] fed a problem's arcs in batches, with a sink added part
+    /// way, reaches after each batch the optimum a fresh solve of the same
+    /// problem finds; its plan is feasible and its prices an optimal dual.
+    #[test]
+    fn warm_starts_match_fresh_solves(seed in any::<u64>(), n in 1usize..60, m in 1usize..25, k in 1usize..8, tiers in any::<bool>(), batches in 1usize..5) {
+        let full = medium_case(seed, n, m, k, tiers);
+        let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xa11);
+        let mut solver = Solver::new(Transport::new(full.demands.clone(), full.unmet_cost.clone(), full.capacities.clone()));
+        let per = full.num_arcs().div_ceil(batches).max(1);
+        let mut added_sink = None;
+        for (b, chunk) in (0..full.num_arcs()).collect::<Vec<_>>().chunks(per).enumerate() {
+            for &a in chunk {
+                let (i, j, c) = full.arc(a);
+                solver.add_arc(i, j, c);
+            }
+            if b == 1 {
+                let s = solver.add_sink(rng.random_range(0..=2));
+                for _ in 0..rng.random_range(0..6) {
+                    solver.add_arc(rng.random_range(0..n), s, rng.random_range(-40..80));
+                }
+                added_sink = Some(s);
+            }
+            let plan = solver.solve();
+            check_feasible(solver.problem(), &plan);
+            check_duals(solver.problem(), &plan);
+            prop_assert_eq!(plan.cost(), solver.problem().solve().cost());
+        }
+        if let Some(s) = added_sink {
+            let mut more = solver.clone();
+            more.add_arc(0, s, -100);
+            let plan = more.solve();
+            check_feasible(more.problem(), &plan);
+            prop_assert_eq!(plan.cost(), reference_cost(more.problem()));
+        }
+    }
 }
