@@ -90,31 +90,45 @@ macro_rules! code_list {
 
         impl $name {
             /// Every code of the list, in the order the DfE guide gives them.
+            #[doc = ""]
+            #[doc = concat!("```\nuse sufficiency::codes::", stringify!($name), ";\n// Each code is listed once and reads back as itself.\nlet codes: std::collections::BTreeSet<&str> = ", stringify!($name), "::ALL.iter().map(|c| c.code()).collect();\nassert_eq!(codes.len(), ", stringify!($name), "::ALL.len());\nassert!(", stringify!($name), "::ALL.iter().all(|c| ", stringify!($name), "::parse_code(c.code()) == Ok(*c)));\n```")]
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
             /// The SSDA903 column this list belongs to.
+            #[doc = ""]
+            #[doc = concat!("```\nuse sufficiency::codes::", stringify!($name), ";\n// Column names in the return are upper case, with no spaces.\nassert!(", stringify!($name), "::COLUMN.bytes().all(|b| b.is_ascii_uppercase() || b == b'_'));\n```")]
             pub const COLUMN: &'static str = $column;
 
             /// The code exactly as written in the return.
+            #[doc = ""]
+            #[doc = concat!("```\nuse sufficiency::codes::", stringify!($name), ";\nlet first = ", stringify!($name), "::ALL[0];\nassert_eq!(first.code().parse::<", stringify!($name), ">(), Ok(first));\n```")]
             pub const fn code(self) -> &'static str {
                 match self { $($name::$variant => $code),+ }
             }
 
             /// The code's meaning, from the DfE guide.
+            #[doc = ""]
+            #[doc = concat!("```\nuse sufficiency::codes::", stringify!($name), ";\nassert!(", stringify!($name), "::ALL.iter().all(|c| !c.meaning().is_empty()));\n```")]
             pub const fn meaning(self) -> &'static str {
                 match self { $($name::$variant => $meaning),+ }
             }
 
             /// The collection years in which the DfE accepts this code.
+            #[doc = ""]
+            #[doc = concat!("```\nuse sufficiency::codes::{CollectionYear, ", stringify!($name), "};\n// Some code of every list is accepted in 2024/25.\nlet y = CollectionYear::new(2025).unwrap();\nassert!(", stringify!($name), "::ALL.iter().any(|c| c.validity().contains(y)));\n```")]
             pub const fn validity(self) -> $crate::codes::Validity {
                 match self { $($name::$variant => $validity),+ }
             }
 
             /// Whether the DfE accepts this code in `year`.
+            #[doc = ""]
+            #[doc = concat!("```\nuse sufficiency::codes::{CollectionYear, ", stringify!($name), "};\nlet y = CollectionYear::new(2025).unwrap();\nlet valid = ", stringify!($name), "::ALL.iter().filter(|c| c.is_valid_in(y)).count();\nassert!(valid > 0 && valid <= ", stringify!($name), "::ALL.len());\n```")]
             pub fn is_valid_in(self, year: $crate::codes::CollectionYear) -> bool {
                 self.validity().contains(year)
             }
 
             /// Parses a code after trimming and upper-casing it.
+            #[doc = ""]
+            #[doc = concat!("```\nuse sufficiency::codes::", stringify!($name), ";\nlet first = ", stringify!($name), "::ALL[0];\nlet messy = format!(\"  {} \", first.code().to_lowercase());\nassert_eq!(", stringify!($name), "::parse_code(&messy), Ok(first));\nassert!(", stringify!($name), "::parse_code(\"not a code\").is_err());\n```")]
             #[allow(non_upper_case_globals)] // the packed codes are named after their variants
             pub fn parse_code(value: &str) -> Result<Self, $crate::codes::UnknownCode> {
                 // Fast path for the values a return holds: a short word with no

@@ -103,7 +103,10 @@ pub enum Adjustment {
 /// A named set of changes to a fitted model's rates and entries.
 ///
 /// Scenarios compose: [`Scenario::and`] joins two, applying both sets of
-/// changes (multipliers multiply, additions add).
+/// changes (multipliers multiply, additions add). Changes to entries apply
+/// in the order they were added, so order matters when a multiplier meets
+/// an addition: `entries_plus(x)` then `entries_times(k)` gives (b + x)·k,
+/// the other way round b·k + x.
 ///
 /// ```
 /// use sufficiency::forecast::Scenario;

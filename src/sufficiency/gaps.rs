@@ -12,6 +12,24 @@ use super::need::{Cohort, Need, PlacementType};
 use super::policy::{Area, Policy};
 
 /// What kind of insufficiency a gap is.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use sufficiency::geo::Postcodes;
+/// # use sufficiency::model::{Ownership, Provider, Setting, SettingKind, Specialism, Supply};
+/// # use sufficiency::sufficiency::{gaps, ChildNeed, GapClass, Need, PlacementType, Policy};
+/// # let on = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+/// # let mut supply = Supply::default();
+/// # supply.providers.push(Provider::new("LA", "Own", Ownership::OwnAuthority));
+/// // A vacant local foster place, but the child's disability is not a specialism it meets.
+/// let mut carer = Setting::new("F1", "LA", SettingKind::FosterHousehold, 1);
+/// carer.postcode = Some("M1 1AE".into());
+/// supply.settings.push(carer);
+/// let mut c = ChildNeed::new("C1", 8, PlacementType::Foster).with_home("M1 1AE");
+/// c.needs.push(Specialism::Disability);
+/// let g = gaps(&Need::named(on, vec![c]), &supply, &Policy::default(), &Postcodes::new());
+/// assert_eq!((g[0].open, g[0].specialist, g[0].class()), (1, 1, GapClass::Specialist));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum GapClass {
@@ -26,7 +44,13 @@ pub enum GapClass {
 }
 
 impl GapClass {
-    /// The label.
+    /// The label (as serialised).
+    ///
+    /// ```
+    /// use sufficiency::sufficiency::GapClass;
+    /// assert_eq!(GapClass::Numerical.label(), "numerical");
+    /// assert_eq!(serde_json::to_string(&GapClass::Access).unwrap(), format!("\"{}\"", GapClass::Access.label()));
+    /// ```
     pub const fn label(self) -> &'static str {
         match self {
             GapClass::None => "none",
@@ -51,6 +75,24 @@ impl GapClass {
 /// - **access**: of the other children, those beyond the open places, up to
 ///   the places others fill;
 /// - **numerical**: the rest — too few places even counting those filled.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use sufficiency::geo::Postcodes;
+/// use sufficiency::model::{Ownership, Provider, Setting, SettingKind, Supply};
+/// use sufficiency::sufficiency::{gaps, ChildNeed, Need, PlacementType, Policy};
+/// # let mut supply = Supply::default();
+/// # supply.providers.push(Provider::new("P", "Homes Ltd", Ownership::Private));
+/// // One local home: 2 places, 1 vacant and 1 filled by another authority's child.
+/// let mut home = Setting::new("H1", "P", SettingKind::ChildrensHome, 2);
+/// (home.postcode, home.other_children) = (Some("M1 1AE".into()), 1);
+/// supply.settings.push(home);
+/// let child = |id| ChildNeed::new(id, 14, PlacementType::Residential).with_home("M1 1AE");
+/// let need = Need::named(NaiveDate::from_ymd_opt(2025, 3, 31).unwrap(), vec![child("C1"), child("C2"), child("C3")]);
+/// let g = &gaps(&need, &supply, &Policy::default(), &Postcodes::new())[0];
+/// // 3 children, 1 open place: 1 more fits the filled place (access), 1 fits nowhere (numerical).
+/// assert_eq!((g.need, g.open, g.occupied_by_others, g.access, g.numerical), (3, 1, 1, 1, 1));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Gap {
     /// The preferred placement type.
@@ -77,11 +119,35 @@ pub struct Gap {
 
 impl Gap {
     /// Children the local supply cannot place: specialist + access + numerical.
+    ///
+    /// ```
+    /// # use sufficiency::sufficiency::{Gap, GapClass, PlacementType};
+    /// // 6 children; 3 local places, 1 open and 2 filled by others; 1 child needs
+    /// // what no local setting meets. Of the other 5, 1 takes the open place.
+    /// let g = Gap {
+    ///     placement_type: PlacementType::Foster, age_band: "5-9".into(), area: "E08000007".into(),
+    ///     need: 6, places: 3, open: 1, occupied_by_others: 2, specialist: 1, access: 2, numerical: 2,
+    /// };
+    /// assert_eq!(g.gap(), 5); // 1 + 2 + 2
+    /// ```
     pub fn gap(&self) -> u32 {
         self.specialist + self.access + self.numerical
     }
 
     /// The largest part of the gap (specialist, then access, then numerical on ties).
+    ///
+    /// ```
+    /// # use sufficiency::sufficiency::{Gap, GapClass, PlacementType};
+    /// // 6 children; 3 local places, 1 open and 2 filled by others; 1 child needs
+    /// // what no local setting meets. Of the other 5, 1 takes the open place.
+    /// let g = Gap {
+    ///     placement_type: PlacementType::Foster, age_band: "5-9".into(), area: "E08000007".into(),
+    ///     need: 6, places: 3, open: 1, occupied_by_others: 2, specialist: 1, access: 2, numerical: 2,
+    /// };
+    /// assert_eq!(g.class(), GapClass::Access); // access and numerical tie at 2
+    /// let none = Gap { specialist: 0, access: 0, numerical: 0, ..g };
+    /// assert_eq!(none.class(), GapClass::None);
+    /// ```
     pub fn class(&self) -> GapClass {
         if self.gap() == 0 {
             return GapClass::None;

@@ -16,6 +16,33 @@ use super::need::{Need, PlacementType};
 use super::policy::{route_rank, Policy};
 
 /// One more in-house place of a type in a postcode district, and what it would save.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use sufficiency::geo::{GridRef, Postcodes};
+/// # use sufficiency::model::{Ownership, Provider, Setting, SettingKind, Supply};
+/// # use sufficiency::sufficiency::{marginal_values, ChildNeed, Need, PlacementType, Policy};
+/// // The child's home sits on the SK1 district centroid (where a new place
+/// // would be); the only foster carer, in-house at £900, is 30 miles east.
+/// let sk1 = Postcodes::new().district("SK1").unwrap().grid;
+/// let mut pcs = Postcodes::new();
+/// pcs.insert("SK1 1AA", sk1, None);
+/// pcs.insert("XX1 1AA", GridRef::new(sk1.easting + 30 * 1_609 + 9, sk1.northing), None);
+/// # let mut supply = Supply::default();
+/// # supply.providers.push(Provider::new("LA", "Own", Ownership::OwnAuthority));
+/// # let mut carer = Setting::new("F1", "LA", SettingKind::FosterHousehold, 1);
+/// # (carer.postcode, carer.weekly_price) = (Some("XX1 1AA".into()), Some(900.into()));
+/// # supply.settings.push(carer);
+/// # let on = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+/// let need = Need::named(on, vec![ChildNeed::new("C1", 9, PlacementType::Foster).with_home("SK1 1AA")]);
+/// let v = marginal_values(&need, &supply, &Policy::default(), &pcs, None, None);
+/// // A new in-house foster place in SK1, at the in-house price (£900): the child moves
+/// // home, 10 fewer miles beyond the radius, same price, no longer second-best.
+/// let row = &v[0];
+/// assert_eq!((row.placement_type, row.area.as_str()), (PlacementType::Foster, "SK1"));
+/// assert_eq!(row.weekly_cost_change, Some(0.into()));
+/// assert_eq!((row.miles_beyond_radius_change, row.second_best_change, row.placed_change), (Some(-10.0), Some(-1), Some(0)));
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MarginalValue {
     /// The type of the new place.
@@ -39,6 +66,10 @@ pub struct MarginalValue {
 }
 
 /// The id the hypothetical place gets when a matching is re-solved with it.
+///
+/// ```
+/// assert_eq!(sufficiency::sufficiency::NEW_PLACE_ID, "new-place");
+/// ```
 pub const NEW_PLACE_ID: &str = "new-place";
 
 /// What one more in-house place of each type in each home district of the
@@ -56,6 +87,30 @@ pub const NEW_PLACE_ID: &str = "new-place";
 /// consider.) The new place is in-house at the in-house price for its type
 /// (the mean of the supply's own settings' prices, else the price book's),
 /// takes ages 0–17 (supported: 16–17) and meets no specialism.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use sufficiency::geo::{GridRef, Postcodes};
+/// # use sufficiency::model::{Ownership, Provider, Setting, SettingKind, Supply};
+/// # use sufficiency::sufficiency::{marginal_values, ChildNeed, Need, PlacementType, Policy};
+/// // The child's home sits on the SK1 district centroid (where a new place
+/// // would be); the only foster carer, in-house at £900, is 30 miles east.
+/// let sk1 = Postcodes::new().district("SK1").unwrap().grid;
+/// let mut pcs = Postcodes::new();
+/// pcs.insert("SK1 1AA", sk1, None);
+/// pcs.insert("XX1 1AA", GridRef::new(sk1.easting + 30 * 1_609 + 9, sk1.northing), None);
+/// # let mut supply = Supply::default();
+/// # supply.providers.push(Provider::new("LA", "Own", Ownership::OwnAuthority));
+/// # let mut carer = Setting::new("F1", "LA", SettingKind::FosterHousehold, 1);
+/// # (carer.postcode, carer.weekly_price) = (Some("XX1 1AA".into()), Some(900.into()));
+/// # supply.settings.push(carer);
+/// # let on = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+/// let need = Need::named(on, vec![ChildNeed::new("C1", 9, PlacementType::Foster).with_home("SK1 1AA")]);
+/// let v = marginal_values(&need, &supply, &Policy::default(), &pcs, None, None);
+/// // Now: £900 + 10 miles beyond the radius at £500 = £5,900. With the new place: £900.
+/// assert_eq!(v.len(), 1); // foster only: no price for a new home or supported place
+/// assert_eq!(v[0].saving, 5_000);
+/// ```
 pub fn marginal_values(
     need: &Need,
     supply: &Supply,

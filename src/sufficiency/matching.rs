@@ -60,6 +60,34 @@ use classes::Classes;
 use grid::{Grid, Step};
 
 /// One child's place in the matching.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use sufficiency::geo::{GridRef, Postcodes};
+/// # use sufficiency::model::{Ownership, Provider, Setting, SettingKind, Supply};
+/// # use sufficiency::sufficiency::{match_children, ChildNeed, Need, PlacementType, Policy};
+/// # let mut pcs = Postcodes::new(); // made-up points x miles east (1 mile = 1,609.3 m in the DfE formula)
+/// # for (pc, x) in [("SK1 1AA", 0.0), ("SK2 1AA", 5.0), ("M1 1AA", 30.0)] {
+/// #     pcs.insert(pc, GridRef::new(400_000 + (x * 1_609.3_f64).round() as u32, 300_000), Some("E08000007"));
+/// # }
+/// # let on = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+/// # let mut supply = Supply::default();
+/// # supply.providers.push(Provider::new("LA", "Own", Ownership::OwnAuthority));
+/// # let carer = |id: &str, pc: &str, price: i64| {
+/// #     let mut s = Setting::new(id, "LA", SettingKind::FosterHousehold, 1);
+/// #     (s.postcode, s.weekly_price) = (Some(pc.into()), Some(price.into()));
+/// #     s
+/// # };
+/// # let child = |id: &str| ChildNeed::new(id, 9, PlacementType::Foster).with_home("SK1 1AA");
+/// // One foster child at home in SK1 1AA; the only carer is 30 miles away.
+/// supply.settings = vec![carer("F2", "M1 1AA", 900)];
+/// let need = Need::named(on, vec![child("C1")]);
+/// let m = match_children(&need, &supply, &Policy::default(), &pcs, None);
+/// let p = &m.placements[0];
+/// assert_eq!((p.setting.as_deref(), p.miles, p.right_type, p.right_place), (Some("F2"), Some(30.0), true, Some(false)));
+/// assert!(p.second_best);
+/// assert_eq!(p.reason, "no open foster place within 20 miles");
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Placement {
     /// The child.
@@ -92,6 +120,34 @@ pub struct Placement {
 }
 
 /// A matching of a cohort to places.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use sufficiency::geo::{GridRef, Postcodes};
+/// # use sufficiency::model::{Ownership, Provider, Setting, SettingKind, Supply};
+/// # use sufficiency::sufficiency::{match_children, ChildNeed, Need, PlacementType, Policy};
+/// # let mut pcs = Postcodes::new(); // made-up points x miles east (1 mile = 1,609.3 m in the DfE formula)
+/// # for (pc, x) in [("SK1 1AA", 0.0), ("SK2 1AA", 5.0), ("M1 1AA", 30.0)] {
+/// #     pcs.insert(pc, GridRef::new(400_000 + (x * 1_609.3_f64).round() as u32, 300_000), Some("E08000007"));
+/// # }
+/// # let on = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+/// # let mut supply = Supply::default();
+/// # supply.providers.push(Provider::new("LA", "Own", Ownership::OwnAuthority));
+/// # let carer = |id: &str, pc: &str, price: i64| {
+/// #     let mut s = Setting::new(id, "LA", SettingKind::FosterHousehold, 1);
+/// #     (s.postcode, s.weekly_price) = (Some(pc.into()), Some(price.into()));
+/// #     s
+/// # };
+/// # let child = |id: &str| ChildNeed::new(id, 9, PlacementType::Foster).with_home("SK1 1AA");
+/// // Three foster children at home in SK1 1AA; one in-house carer 5 miles away
+/// // at £400 a week, one 30 miles away at £900.
+/// supply.settings = vec![carer("F1", "SK2 1AA", 400), carer("F2", "M1 1AA", 900)];
+/// let need = Need::named(on, vec![child("C1"), child("C2"), child("C3")]);
+/// let m = match_children(&need, &supply, &Policy::default(), &pcs, None);
+/// // Unmet, the nearer carer at its price, the farther at its price plus 10 miles beyond the radius.
+/// assert_eq!(m.objective, 100_000 + 400 + (900 + 10 * 500));
+/// assert_eq!(m.placements.len(), 3);
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Matching {
     /// One row per child, in cohort order.
@@ -108,16 +164,94 @@ pub struct Matching {
 
 impl Matching {
     /// Children placed.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::geo::{GridRef, Postcodes};
+    /// # use sufficiency::model::{Ownership, Provider, Setting, SettingKind, Supply};
+    /// # use sufficiency::sufficiency::{match_children, ChildNeed, Need, PlacementType, Policy};
+    /// # let mut pcs = Postcodes::new(); // made-up points x miles east (1 mile = 1,609.3 m in the DfE formula)
+    /// # for (pc, x) in [("SK1 1AA", 0.0), ("SK2 1AA", 5.0), ("M1 1AA", 30.0)] {
+    /// #     pcs.insert(pc, GridRef::new(400_000 + (x * 1_609.3_f64).round() as u32, 300_000), Some("E08000007"));
+    /// # }
+    /// # let on = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+    /// # let mut supply = Supply::default();
+    /// # supply.providers.push(Provider::new("LA", "Own", Ownership::OwnAuthority));
+    /// # let carer = |id: &str, pc: &str, price: i64| {
+    /// #     let mut s = Setting::new(id, "LA", SettingKind::FosterHousehold, 1);
+    /// #     (s.postcode, s.weekly_price) = (Some(pc.into()), Some(price.into()));
+    /// #     s
+    /// # };
+    /// # let child = |id: &str| ChildNeed::new(id, 9, PlacementType::Foster).with_home("SK1 1AA");
+    /// // Three foster children at home in SK1 1AA; one in-house carer 5 miles away
+    /// // at £400 a week, one 30 miles away at £900.
+    /// supply.settings = vec![carer("F1", "SK2 1AA", 400), carer("F2", "M1 1AA", 900)];
+    /// let need = Need::named(on, vec![child("C1"), child("C2"), child("C3")]);
+    /// let m = match_children(&need, &supply, &Policy::default(), &pcs, None);
+    /// assert_eq!(m.placed(), 2); // one carer each
+    /// ```
     pub fn placed(&self) -> usize {
         self.placements.iter().filter(|p| p.setting.is_some()).count()
     }
 
     /// Children with no place.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::geo::{GridRef, Postcodes};
+    /// # use sufficiency::model::{Ownership, Provider, Setting, SettingKind, Supply};
+    /// # use sufficiency::sufficiency::{match_children, ChildNeed, Need, PlacementType, Policy};
+    /// # let mut pcs = Postcodes::new(); // made-up points x miles east (1 mile = 1,609.3 m in the DfE formula)
+    /// # for (pc, x) in [("SK1 1AA", 0.0), ("SK2 1AA", 5.0), ("M1 1AA", 30.0)] {
+    /// #     pcs.insert(pc, GridRef::new(400_000 + (x * 1_609.3_f64).round() as u32, 300_000), Some("E08000007"));
+    /// # }
+    /// # let on = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+    /// # let mut supply = Supply::default();
+    /// # supply.providers.push(Provider::new("LA", "Own", Ownership::OwnAuthority));
+    /// # let carer = |id: &str, pc: &str, price: i64| {
+    /// #     let mut s = Setting::new(id, "LA", SettingKind::FosterHousehold, 1);
+    /// #     (s.postcode, s.weekly_price) = (Some(pc.into()), Some(price.into()));
+    /// #     s
+    /// # };
+    /// # let child = |id: &str| ChildNeed::new(id, 9, PlacementType::Foster).with_home("SK1 1AA");
+    /// // Three foster children at home in SK1 1AA; one in-house carer 5 miles away
+    /// // at £400 a week, one 30 miles away at £900.
+    /// supply.settings = vec![carer("F1", "SK2 1AA", 400), carer("F2", "M1 1AA", 900)];
+    /// let need = Need::named(on, vec![child("C1"), child("C2"), child("C3")]);
+    /// let m = match_children(&need, &supply, &Policy::default(), &pcs, None);
+    /// assert_eq!(m.unmet(), 1); // two places for three children
+    /// ```
     pub fn unmet(&self) -> usize {
         self.placements.len() - self.placed()
     }
 
     /// Share of placed children in their preferred type.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::geo::{GridRef, Postcodes};
+    /// # use sufficiency::model::{Ownership, Provider, Setting, SettingKind, Supply};
+    /// # use sufficiency::sufficiency::{match_children, ChildNeed, Need, PlacementType, Policy};
+    /// # let mut pcs = Postcodes::new(); // made-up points x miles east (1 mile = 1,609.3 m in the DfE formula)
+    /// # for (pc, x) in [("SK1 1AA", 0.0), ("SK2 1AA", 5.0), ("M1 1AA", 30.0)] {
+    /// #     pcs.insert(pc, GridRef::new(400_000 + (x * 1_609.3_f64).round() as u32, 300_000), Some("E08000007"));
+    /// # }
+    /// # let on = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+    /// # let mut supply = Supply::default();
+    /// # supply.providers.push(Provider::new("LA", "Own", Ownership::OwnAuthority));
+    /// # let carer = |id: &str, pc: &str, price: i64| {
+    /// #     let mut s = Setting::new(id, "LA", SettingKind::FosterHousehold, 1);
+    /// #     (s.postcode, s.weekly_price) = (Some(pc.into()), Some(price.into()));
+    /// #     s
+    /// # };
+    /// # let child = |id: &str| ChildNeed::new(id, 9, PlacementType::Foster).with_home("SK1 1AA");
+    /// // Three foster children at home in SK1 1AA; one in-house carer 5 miles away
+    /// // at £400 a week, one 30 miles away at £900.
+    /// supply.settings = vec![carer("F1", "SK2 1AA", 400), carer("F2", "M1 1AA", 900)];
+    /// let need = Need::named(on, vec![child("C1"), child("C2"), child("C3")]);
+    /// let m = match_children(&need, &supply, &Policy::default(), &pcs, None);
+    /// assert_eq!(m.right_type_share(), Some(1.0)); // both placed children are fostered
+    /// ```
     pub fn right_type_share(&self) -> Option<f64> {
         let placed = self.placed();
         (placed > 0).then(|| {
@@ -126,18 +260,96 @@ impl Matching {
     }
 
     /// Share of placed children with a known distance placed within 20 miles.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::geo::{GridRef, Postcodes};
+    /// # use sufficiency::model::{Ownership, Provider, Setting, SettingKind, Supply};
+    /// # use sufficiency::sufficiency::{match_children, ChildNeed, Need, PlacementType, Policy};
+    /// # let mut pcs = Postcodes::new(); // made-up points x miles east (1 mile = 1,609.3 m in the DfE formula)
+    /// # for (pc, x) in [("SK1 1AA", 0.0), ("SK2 1AA", 5.0), ("M1 1AA", 30.0)] {
+    /// #     pcs.insert(pc, GridRef::new(400_000 + (x * 1_609.3_f64).round() as u32, 300_000), Some("E08000007"));
+    /// # }
+    /// # let on = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+    /// # let mut supply = Supply::default();
+    /// # supply.providers.push(Provider::new("LA", "Own", Ownership::OwnAuthority));
+    /// # let carer = |id: &str, pc: &str, price: i64| {
+    /// #     let mut s = Setting::new(id, "LA", SettingKind::FosterHousehold, 1);
+    /// #     (s.postcode, s.weekly_price) = (Some(pc.into()), Some(price.into()));
+    /// #     s
+    /// # };
+    /// # let child = |id: &str| ChildNeed::new(id, 9, PlacementType::Foster).with_home("SK1 1AA");
+    /// // Three foster children at home in SK1 1AA; one in-house carer 5 miles away
+    /// // at £400 a week, one 30 miles away at £900.
+    /// supply.settings = vec![carer("F1", "SK2 1AA", 400), carer("F2", "M1 1AA", 900)];
+    /// let need = Need::named(on, vec![child("C1"), child("C2"), child("C3")]);
+    /// let m = match_children(&need, &supply, &Policy::default(), &pcs, None);
+    /// assert_eq!(m.within_20_share(), Some(0.5)); // 5 miles and 30 miles
+    /// ```
     pub fn within_20_share(&self) -> Option<f64> {
         let known: Vec<f64> = self.placements.iter().filter_map(|p| p.miles).collect();
         (!known.is_empty()).then(|| known.iter().filter(|m| **m <= 20.0).count() as f64 / known.len() as f64)
     }
 
     /// Share of placed children who are second-best.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::geo::{GridRef, Postcodes};
+    /// # use sufficiency::model::{Ownership, Provider, Setting, SettingKind, Supply};
+    /// # use sufficiency::sufficiency::{match_children, ChildNeed, Need, PlacementType, Policy};
+    /// # let mut pcs = Postcodes::new(); // made-up points x miles east (1 mile = 1,609.3 m in the DfE formula)
+    /// # for (pc, x) in [("SK1 1AA", 0.0), ("SK2 1AA", 5.0), ("M1 1AA", 30.0)] {
+    /// #     pcs.insert(pc, GridRef::new(400_000 + (x * 1_609.3_f64).round() as u32, 300_000), Some("E08000007"));
+    /// # }
+    /// # let on = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+    /// # let mut supply = Supply::default();
+    /// # supply.providers.push(Provider::new("LA", "Own", Ownership::OwnAuthority));
+    /// # let carer = |id: &str, pc: &str, price: i64| {
+    /// #     let mut s = Setting::new(id, "LA", SettingKind::FosterHousehold, 1);
+    /// #     (s.postcode, s.weekly_price) = (Some(pc.into()), Some(price.into()));
+    /// #     s
+    /// # };
+    /// # let child = |id: &str| ChildNeed::new(id, 9, PlacementType::Foster).with_home("SK1 1AA");
+    /// // Three foster children at home in SK1 1AA; one in-house carer 5 miles away
+    /// // at £400 a week, one 30 miles away at £900.
+    /// supply.settings = vec![carer("F1", "SK2 1AA", 400), carer("F2", "M1 1AA", 900)];
+    /// let need = Need::named(on, vec![child("C1"), child("C2"), child("C3")]);
+    /// let m = match_children(&need, &supply, &Policy::default(), &pcs, None);
+    /// assert_eq!(m.second_best_share(), Some(0.5)); // the child 30 miles away
+    /// ```
     pub fn second_best_share(&self) -> Option<f64> {
         let placed = self.placed();
         (placed > 0).then(|| self.placements.iter().filter(|p| p.second_best).count() as f64 / placed as f64)
     }
 
     /// Total weekly price of the placements with a known price.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::geo::{GridRef, Postcodes};
+    /// # use sufficiency::model::{Ownership, Provider, Setting, SettingKind, Supply};
+    /// # use sufficiency::sufficiency::{match_children, ChildNeed, Need, PlacementType, Policy};
+    /// # let mut pcs = Postcodes::new(); // made-up points x miles east (1 mile = 1,609.3 m in the DfE formula)
+    /// # for (pc, x) in [("SK1 1AA", 0.0), ("SK2 1AA", 5.0), ("M1 1AA", 30.0)] {
+    /// #     pcs.insert(pc, GridRef::new(400_000 + (x * 1_609.3_f64).round() as u32, 300_000), Some("E08000007"));
+    /// # }
+    /// # let on = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+    /// # let mut supply = Supply::default();
+    /// # supply.providers.push(Provider::new("LA", "Own", Ownership::OwnAuthority));
+    /// # let carer = |id: &str, pc: &str, price: i64| {
+    /// #     let mut s = Setting::new(id, "LA", SettingKind::FosterHousehold, 1);
+    /// #     (s.postcode, s.weekly_price) = (Some(pc.into()), Some(price.into()));
+    /// #     s
+    /// # };
+    /// # let child = |id: &str| ChildNeed::new(id, 9, PlacementType::Foster).with_home("SK1 1AA");
+    /// // Three foster children at home in SK1 1AA; one in-house carer 5 miles away
+    /// // at £400 a week, one 30 miles away at £900.
+    /// supply.settings = vec![carer("F1", "SK2 1AA", 400), carer("F2", "M1 1AA", 900)];
+    /// let need = Need::named(on, vec![child("C1"), child("C2"), child("C3")]);
+    /// let m = match_children(&need, &supply, &Policy::default(), &pcs, None);
+    /// assert_eq!(m.weekly_cost(), rust_decimal::Decimal::from(400 + 900));
+    /// ```
     pub fn weekly_cost(&self) -> Decimal {
         self.placements.iter().filter_map(|p| p.weekly_price).sum()
     }

@@ -14,6 +14,12 @@ use crate::ssda903::Dataset;
 
 /// Placement groups that count as family-based: foster care (kinship
 /// included), placed with parents, placed for adoption (costs §11).
+///
+/// ```
+/// use sufficiency::sufficiency::FAMILY_BASED;
+/// assert!(FAMILY_BASED.contains(&"foster_kinship") && FAMILY_BASED.contains(&"with_parents"));
+/// assert!(!FAMILY_BASED.contains(&"childrens_home_in_house") && !FAMILY_BASED.contains(&"supported"));
+/// ```
 pub const FAMILY_BASED: &[&str] = &["foster_kinship", "foster_in_house", "foster_agency", "with_parents", "adoption"];
 
 /// The ONS code for England, whose children each count against their own home authority.
@@ -23,6 +29,25 @@ const NATIONAL: &str = "E92000001";
 ///
 /// Shares are fractions (0.44 is 44%); `None` where the denominator is zero
 /// or the input needed (a population, a price book) was not given.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use sufficiency::ssda903::{read_tables, RawTable};
+/// # use sufficiency::sufficiency::{metrics, MetricsInputs};
+/// # let dob = |c, d| vec![c, "M", d];
+/// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![dob("C1", "01/01/2012"), dob("C2", "01/01/2010"), dob("C3", "01/01/2009"), dob("C4", "01/01/2015")]);
+/// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+/// # let ep = |c, place, pr| vec![c, "01/05/2024", "S", "C2", "N1", place, pr, "", ""];
+/// # let on = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+/// // In care on the date: C1 in-house foster (U4, PR1), C2 agency foster (U4, PR4),
+/// // C3 in a private children's home (K2, PR4), C4 with kin (U1, PR1).
+/// let eps = vec![ep("C1", "U4", "PR1"), ep("C2", "U4", "PR4"), ep("C3", "K2", "PR4"), ep("C4", "U1", "PR1")];
+/// let ds = read_tables(vec![header, RawTable::new("episodes", &cols, eps)], None).unwrap();
+/// let m = metrics(&ds, on, None, MetricsInputs::default());
+/// assert_eq!((m.children_in_care, m.family_based), (4, 3)); // all but C3
+/// assert_eq!((m.own_provision, m.external), (2, 2));
+/// assert_eq!(m.rate_per_10k, None); // no population given
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Metrics {
     /// The authority's ONS code, if known.
@@ -75,37 +100,162 @@ fn share(a: u64, b: u64) -> Option<f64> {
 
 impl Metrics {
     /// Family-based share of children in care.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # use sufficiency::sufficiency::{metrics, MetricsInputs};
+    /// # let dob = |c, d| vec![c, "M", d];
+    /// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![dob("C1", "01/01/2012"), dob("C2", "01/01/2010"), dob("C3", "01/01/2009"), dob("C4", "01/01/2015")]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let ep = |c, place, pr| vec![c, "01/05/2024", "S", "C2", "N1", place, pr, "", ""];
+    /// # let on = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+    /// // In care on the date: C1 in-house foster (U4, PR1), C2 agency foster (U4, PR4),
+    /// // C3 in a private children's home (K2, PR4), C4 with kin (U1, PR1).
+    /// let eps = vec![ep("C1", "U4", "PR1"), ep("C2", "U4", "PR4"), ep("C3", "K2", "PR4"), ep("C4", "U1", "PR1")];
+    /// let ds = read_tables(vec![header, RawTable::new("episodes", &cols, eps)], None).unwrap();
+    /// let m = metrics(&ds, on, None, MetricsInputs::default());
+    /// assert_eq!(m.family_based_share(), Some(0.75)); // C1, C2, C4 of 4
+    /// ```
     pub fn family_based_share(&self) -> Option<f64> {
         share(self.family_based, self.children_in_care)
     }
 
     /// Share placed by the authority itself (PR1) among those with a provider.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # use sufficiency::sufficiency::{metrics, MetricsInputs};
+    /// # let dob = |c, d| vec![c, "M", d];
+    /// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![dob("C1", "01/01/2012"), dob("C2", "01/01/2010"), dob("C3", "01/01/2009"), dob("C4", "01/01/2015")]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let ep = |c, place, pr| vec![c, "01/05/2024", "S", "C2", "N1", place, pr, "", ""];
+    /// # let on = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+    /// // In care on the date: C1 in-house foster (U4, PR1), C2 agency foster (U4, PR4),
+    /// // C3 in a private children's home (K2, PR4), C4 with kin (U1, PR1).
+    /// let eps = vec![ep("C1", "U4", "PR1"), ep("C2", "U4", "PR4"), ep("C3", "K2", "PR4"), ep("C4", "U1", "PR1")];
+    /// let ds = read_tables(vec![header, RawTable::new("episodes", &cols, eps)], None).unwrap();
+    /// let m = metrics(&ds, on, None, MetricsInputs::default());
+    /// assert_eq!(m.in_house_share(), Some(0.5)); // C1 and C4 of 4
+    /// ```
     pub fn in_house_share(&self) -> Option<f64> {
         share(self.own_provision, self.children_in_care - self.provider_not_recorded)
     }
 
     /// Share with three or more placements in the year.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # use sufficiency::sufficiency::{metrics, MetricsInputs};
+    /// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![vec!["C1", "M", "01/01/2012"], vec!["C2", "F", "01/01/2010"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    /// # let ep = |c, from, rne, to, rec| vec![c, from, rne, "C2", "N1", "U4", "PR1", to, rec];
+    /// // In 2024/25, C1 has three foster placements and C2 one.
+    /// let eps = vec![
+    ///     ep("C1", "01/05/2024", "S", "01/08/2024", "X1"),
+    ///     ep("C1", "01/08/2024", "P", "01/12/2024", "X1"),
+    ///     ep("C1", "01/12/2024", "P", "", ""),
+    ///     ep("C2", "01/05/2024", "S", "", ""),
+    /// ];
+    /// let ds = read_tables(vec![header, RawTable::new("episodes", &cols, eps)], None).unwrap();
+    /// let m = metrics(&ds, NaiveDate::from_ymd_opt(2025, 3, 31).unwrap(), None, MetricsInputs::default());
+    /// assert_eq!(m.three_plus_share(), Some(0.5));
+    /// ```
     pub fn three_plus_share(&self) -> Option<f64> {
         share(self.three_plus_placements, self.stability_children)
     }
 
     /// Filled share of the authority's own children's-home places.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::model::{Ownership, Provider, Setting, SettingKind, Supply};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # use sufficiency::sufficiency::{metrics, MetricsInputs};
+    /// # let ds = read_tables(vec![RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![vec!["C1", "M", "01/01/2012"]])], Some(sufficiency::codes::CollectionYear::new(2025).unwrap())).unwrap();
+    /// # let on = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+    /// let mut supply = Supply::default();
+    /// supply.providers.push(Provider::new("LA", "Our council", Ownership::OwnAuthority));
+    /// let mut home = Setting::new("H1", "LA", SettingKind::ChildrensHome, 4);
+    /// (home.own_children, home.other_children) = (2, 1);
+    /// supply.settings.push(home);
+    /// let m = metrics(&ds, on, None, MetricsInputs { supply: Some(&supply), ..Default::default() });
+    /// assert_eq!(m.home_occupancy(), Some(0.75)); // 3 of 4 beds, whoever's children
+    /// ```
     pub fn home_occupancy(&self) -> Option<f64> {
         share(u64::from(self.in_house_home_filled), u64::from(self.in_house_home_places))
     }
 
-    /// Filled share of the authority's own mainstream foster places.
+    /// Filled share of the authority's own mainstream foster places
+    /// (kinship households are left out).
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::model::{Ownership, Provider, Setting, SettingKind, Supply};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # use sufficiency::sufficiency::{metrics, MetricsInputs};
+    /// # let ds = read_tables(vec![RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![vec!["C1", "M", "01/01/2012"]])], Some(sufficiency::codes::CollectionYear::new(2025).unwrap())).unwrap();
+    /// # let on = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+    /// let mut supply = Supply::default();
+    /// supply.providers.push(Provider::new("LA", "Our council", Ownership::OwnAuthority));
+    /// let mut carers = Setting::new("F1", "LA", SettingKind::FosterHousehold, 3);
+    /// carers.own_children = 1;
+    /// let mut kin = Setting::new("F2", "LA", SettingKind::FosterHousehold, 1);
+    /// (kin.kinship, kin.own_children) = (true, 1);
+    /// supply.settings.extend([carers, kin]);
+    /// let m = metrics(&ds, on, None, MetricsInputs { supply: Some(&supply), ..Default::default() });
+    /// assert_eq!(m.foster_occupancy(), Some(1.0 / 3.0)); // 1 of 3 mainstream places
+    /// ```
     pub fn foster_occupancy(&self) -> Option<f64> {
         share(u64::from(self.in_house_foster_filled), u64::from(self.in_house_foster_places))
     }
 
     /// Other authorities' children placed in, less own children placed out:
     /// positive for a net in-placer, negative for a net out-placer.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::geo::{GridRef, Postcodes};
+    /// # use sufficiency::model::{Ownership, Provider, Setting, SettingKind, Supply};
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # use sufficiency::sufficiency::{metrics, MetricsInputs};
+    /// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![vec!["C1", "M", "01/01/2012"]]);
+    /// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC", "HOME_POST", "PL_POST"];
+    /// let mut pcs = Postcodes::new();
+    /// pcs.insert("SK1 1AA", GridRef::new(400_000, 300_000), Some("E08000007")); // Stockport
+    /// pcs.insert("M1 1AA", GridRef::new(410_000, 300_000), Some("E08000003")); // Manchester
+    /// // Stockport's C1 lives in Manchester; a Stockport home holds 2 other councils' children.
+    /// let ep = vec!["C1", "01/05/2024", "S", "C2", "N1", "U4", "PR4", "", "", "SK1 1AA", "M1 1AA"];
+    /// let ds = read_tables(vec![header, RawTable::new("episodes", &cols, vec![ep])], None).unwrap();
+    /// let mut home = Setting::new("H1", "CH", SettingKind::ChildrensHome, 3);
+    /// (home.postcode, home.other_children) = (Some("SK1 1AA".into()), 2);
+    /// let supply = Supply { settings: vec![home], ..Supply::default() };
+    /// # let on = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+    /// let inputs = MetricsInputs { supply: Some(&supply), postcodes: Some(&pcs), ..Default::default() };
+    /// let m = metrics(&ds, on, Some("E08000007"), inputs);
+    /// assert_eq!(m.net_placements(), 1); // 2 placed in, 1 placed out
+    /// ```
     pub fn net_placements(&self) -> i64 {
         self.placed_in_by_others as i64 - self.placed_out as i64
     }
 
-    /// Each route's share of spend.
+    /// Each route's share of spend (empty when nothing was spent).
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::ssda903::{read_tables, RawTable};
+    /// # use sufficiency::sufficiency::{metrics, MetricsInputs};
+    /// # let ds = read_tables(vec![RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![vec!["C1", "M", "01/01/2012"]])], Some(sufficiency::codes::CollectionYear::new(2025).unwrap())).unwrap();
+    /// # let on = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+    /// use rust_decimal::Decimal;
+    /// use sufficiency::cost::Route;
+    /// let mut m = metrics(&ds, on, None, MetricsInputs::default());
+    /// assert!(m.spend_shares().is_empty()); // no price book, no spend
+    /// m.spend_by_route = vec![(Route::InHouse, Decimal::from(300)), (Route::Spot, Decimal::from(100))];
+    /// assert_eq!(m.spend_shares(), vec![(Route::InHouse, 0.75), (Route::Spot, 0.25)]);
+    /// ```
     pub fn spend_shares(&self) -> Vec<(Route, f64)> {
         let total: Decimal = self.spend_by_route.iter().map(|(_, a)| *a).sum();
         if total.is_zero() {
@@ -119,7 +269,25 @@ impl Metrics {
     }
 }
 
-/// Inputs to [`metrics`] beyond the dataset.
+/// Inputs to [`metrics`] beyond the dataset; the default gives none of them.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use sufficiency::ssda903::{read_tables, RawTable};
+/// # use sufficiency::sufficiency::{metrics, MetricsInputs};
+/// # let dob = |c, d| vec![c, "M", d];
+/// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![dob("C1", "01/01/2012"), dob("C2", "01/01/2010"), dob("C3", "01/01/2009"), dob("C4", "01/01/2015")]);
+/// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+/// # let ep = |c, place, pr| vec![c, "01/05/2024", "S", "C2", "N1", place, pr, "", ""];
+/// # let on = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+/// // In care on the date: C1 in-house foster (U4, PR1), C2 agency foster (U4, PR4),
+/// // C3 in a private children's home (K2, PR4), C4 with kin (U1, PR1).
+/// let eps = vec![ep("C1", "U4", "PR1"), ep("C2", "U4", "PR4"), ep("C3", "K2", "PR4"), ep("C4", "U1", "PR1")];
+/// let ds = read_tables(vec![header, RawTable::new("episodes", &cols, eps)], None).unwrap();
+/// let m = metrics(&ds, on, None, MetricsInputs { population: Some(20_000), ..Default::default() });
+/// assert_eq!(m.rate_per_10k, Some(2.0)); // 4 children per 20,000
+/// assert_eq!(m.home_occupancy(), None); // no supply given
+/// ```
 #[derive(Debug, Clone, Copy, Default)]
 pub struct MetricsInputs<'a> {
     /// The authority's settings, for occupancy and placed-in counts.

@@ -34,10 +34,23 @@ pub enum PlacementType {
 
 impl PlacementType {
     /// Every type.
+    ///
+    /// ```
+    /// use sufficiency::sufficiency::PlacementType;
+    /// let labels: Vec<&str> = PlacementType::ALL.iter().map(|t| t.label()).collect();
+    /// assert_eq!(labels, ["foster", "residential", "supported", "secure"]);
+    /// ```
     pub const ALL: [PlacementType; 4] =
         [PlacementType::Foster, PlacementType::Residential, PlacementType::Supported, PlacementType::Secure];
 
     /// The type of place a setting offers.
+    ///
+    /// ```
+    /// use sufficiency::model::SettingKind;
+    /// use sufficiency::sufficiency::PlacementType;
+    /// assert_eq!(PlacementType::of(SettingKind::FosterHousehold), PlacementType::Foster);
+    /// assert_eq!(PlacementType::of(SettingKind::SupportedAccommodation), PlacementType::Supported);
+    /// ```
     pub const fn of(kind: SettingKind) -> PlacementType {
         match kind {
             SettingKind::FosterHousehold => PlacementType::Foster,
@@ -47,7 +60,13 @@ impl PlacementType {
         }
     }
 
-    /// The lower-case label.
+    /// The lower-case label (also what `Display` writes and `FromStr` reads).
+    ///
+    /// ```
+    /// use sufficiency::sufficiency::PlacementType;
+    /// assert_eq!(PlacementType::Residential.label(), "residential");
+    /// assert_eq!(PlacementType::Secure.to_string(), "secure");
+    /// ```
     pub const fn label(self) -> &'static str {
         match self {
             PlacementType::Foster => "foster",
@@ -81,6 +100,15 @@ impl std::str::FromStr for PlacementType {
 }
 
 /// How well a placement type fits a child (Placements Data Standard: preferred · suitable · unsuitable).
+///
+/// Parsing ignores case and reads a blank as unsuitable.
+///
+/// ```
+/// use sufficiency::sufficiency::Suitability;
+/// assert_eq!("Preferred".parse::<Suitability>(), Ok(Suitability::Preferred));
+/// assert_eq!("".parse::<Suitability>(), Ok(Suitability::Unsuitable));
+/// assert!("maybe".parse::<Suitability>().is_err());
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Suitability {
@@ -105,6 +133,15 @@ impl std::str::FromStr for Suitability {
 }
 
 /// When the place is needed (Placements Data Standard `neededBy`).
+///
+/// Parsing ignores case and reads spaces or hyphens as underscores; a blank is `Later`.
+///
+/// ```
+/// use sufficiency::sufficiency::Urgency;
+/// assert_eq!("Within 5 days".parse::<Urgency>(), Ok(Urgency::Within5Days));
+/// assert_eq!("more-than-5-days".parse::<Urgency>(), Ok(Urgency::Later));
+/// assert_eq!("".parse::<Urgency>(), Ok(Urgency::Later));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Urgency {
@@ -118,6 +155,12 @@ pub enum Urgency {
 
 impl Urgency {
     /// The label (`today`, `within_5_days`, `later`).
+    ///
+    /// ```
+    /// use sufficiency::sufficiency::Urgency;
+    /// assert_eq!(Urgency::Within5Days.label(), "within_5_days");
+    /// assert_eq!(Urgency::Today.label().parse::<Urgency>(), Ok(Urgency::Today));
+    /// ```
     pub const fn label(self) -> &'static str {
         match self {
             Urgency::Today => "today",
@@ -179,6 +222,18 @@ impl ChildNeed {
     /// A child who prefers `preferred`, finds the other family or residential
     /// types suitable, supported accommodation suitable only from 16, and
     /// secure unsuitable (unless secure is preferred, when nothing else is).
+    ///
+    /// The child lives near home (`preferred_local`), has no recorded needs,
+    /// and can wait more than 5 days.
+    ///
+    /// ```
+    /// use sufficiency::sufficiency::{ChildNeed, PlacementType as T, Suitability as S, Urgency};
+    /// let c = ChildNeed::new("C1", 16, T::Foster);
+    /// assert_eq!(c.suitability, [S::Preferred, S::Suitable, S::Suitable, S::Unsuitable]);
+    /// assert!(c.preferred_local && c.needs.is_empty() && c.urgency == Urgency::Later);
+    /// let secure = ChildNeed::new("C2", 14, T::Secure);
+    /// assert_eq!(secure.suitability, [S::Unsuitable, S::Unsuitable, S::Unsuitable, S::Preferred]);
+    /// ```
     pub fn new(child: &str, age: u8, preferred: PlacementType) -> ChildNeed {
         let mut suitability = [Suitability::Suitable; 4];
         suitability[PlacementType::Secure.index()] = Suitability::Unsuitable;
@@ -203,12 +258,28 @@ impl ChildNeed {
     }
 
     /// The same need with a home postcode.
+    ///
+    /// ```
+    /// use sufficiency::sufficiency::{ChildNeed, PlacementType};
+    /// let c = ChildNeed::new("C1", 9, PlacementType::Foster);
+    /// assert_eq!(c.home, None);
+    /// assert_eq!(c.with_home("SK1 1AA").home.as_deref(), Some("SK1 1AA"));
+    /// ```
     pub fn with_home(mut self, postcode: &str) -> ChildNeed {
         self.home = Some(postcode.to_string());
         self
     }
 
     /// How well a type fits: supported accommodation is unsuitable under 16 whatever was recorded.
+    ///
+    /// ```
+    /// use sufficiency::sufficiency::{ChildNeed, PlacementType, Suitability};
+    /// let mut c = ChildNeed::new("C1", 15, PlacementType::Foster);
+    /// c.set(PlacementType::Supported, Suitability::Preferred);
+    /// assert_eq!(c.suitability(PlacementType::Supported), Suitability::Unsuitable); // 15
+    /// c.age = 16;
+    /// assert_eq!(c.suitability(PlacementType::Supported), Suitability::Preferred);
+    /// ```
     pub fn suitability(&self, t: PlacementType) -> Suitability {
         if t == PlacementType::Supported && self.age < 16 {
             return Suitability::Unsuitable;
@@ -217,17 +288,48 @@ impl ChildNeed {
     }
 
     /// The preferred type, if one is marked preferred (the first, in the order foster, residential, supported, secure).
+    ///
+    /// Supported accommodation counts only from 16, as in [`ChildNeed::suitability`].
+    ///
+    /// ```
+    /// use sufficiency::sufficiency::{ChildNeed, PlacementType};
+    /// assert_eq!(ChildNeed::new("C1", 12, PlacementType::Residential).preferred(), Some(PlacementType::Residential));
+    /// assert_eq!(ChildNeed::new("C2", 17, PlacementType::Supported).preferred(), Some(PlacementType::Supported));
+    /// assert_eq!(ChildNeed::new("C3", 15, PlacementType::Supported).preferred(), None); // under 16
+    /// ```
     pub fn preferred(&self) -> Option<PlacementType> {
         PlacementType::ALL.into_iter().find(|t| self.suitability(*t) == Suitability::Preferred)
     }
 
     /// Sets the suitability of one type.
+    ///
+    /// ```
+    /// use sufficiency::sufficiency::{ChildNeed, PlacementType, Suitability};
+    /// let mut c = ChildNeed::new("C1", 12, PlacementType::Foster);
+    /// assert_eq!(c.suitability(PlacementType::Residential), Suitability::Suitable);
+    /// c.set(PlacementType::Residential, Suitability::Unsuitable);
+    /// assert_eq!(c.suitability(PlacementType::Residential), Suitability::Unsuitable);
+    /// ```
     pub fn set(&mut self, t: PlacementType, s: Suitability) {
         self.suitability[t.index()] = s;
     }
 }
 
 /// Who is in the cohort, and what their current places mean for capacity.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use sufficiency::sufficiency::{Cohort, Need};
+/// use sufficiency::ssda903::{read_tables, RawTable};
+/// let on = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+/// assert_eq!(Need::named(on, vec![]).cohort, Cohort::New);
+/// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![vec!["C1", "M", "01/01/2012"]]);
+/// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+/// # let episodes = RawTable::new("episodes", &cols, vec![vec!["C1", "01/05/2024", "S", "C2", "N1", "U4", "PR1", "", ""]]);
+/// # let ds = read_tables(vec![header, episodes], None).unwrap();
+/// // C1 is in in-house foster care (U4, PR1) on the date.
+/// assert_eq!(Need::in_care(&ds, on, None).cohort, Cohort::InCare);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Cohort {
@@ -239,6 +341,20 @@ pub enum Cohort {
 }
 
 /// A child in care on the date who is not in the cohort, and why.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use sufficiency::sufficiency::Need;
+/// use sufficiency::ssda903::{read_tables, RawTable};
+/// # let header = RawTable::new("header", &["CHILD", "SEX", "DOB"], vec![vec!["C1", "M", "01/01/2012"]]);
+/// # let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+/// // C1 has lived with a parent (P1) since May 2024: no commissioned place is needed.
+/// let episodes = RawTable::new("episodes", &cols, vec![vec!["C1", "01/05/2024", "S", "C2", "N1", "P1", "PR0", "", ""]]);
+/// let ds = read_tables(vec![header, episodes], None).unwrap();
+/// let need = Need::in_care(&ds, NaiveDate::from_ymd_opt(2025, 3, 31).unwrap(), None);
+/// assert!(need.children.is_empty());
+/// assert_eq!((need.not_assessed[0].child.as_str(), need.not_assessed[0].group.as_str()), ("C1", "with_parents"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NotAssessed {
     /// The child.
@@ -272,6 +388,15 @@ pub struct Need {
 
 impl Need {
     /// A named list of children not yet placed.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use sufficiency::sufficiency::{ChildNeed, Cohort, Need, PlacementType};
+    /// let on = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+    /// let need = Need::named(on, vec![ChildNeed::new("C1", 9, PlacementType::Foster)]);
+    /// assert_eq!((need.on, need.cohort), (on, Cohort::New));
+    /// assert!(need.not_assessed.is_empty());
+    /// ```
     pub fn named(on: NaiveDate, children: Vec<ChildNeed>) -> Need {
         Need { on, cohort: Cohort::New, children, not_assessed: Vec::new() }
     }

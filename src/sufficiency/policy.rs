@@ -6,6 +6,29 @@ use serde::{Deserialize, Serialize};
 use crate::cost::Route;
 
 /// The area a gap is counted in.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use sufficiency::geo::{GridRef, Postcodes};
+/// # use sufficiency::model::{Setting, SettingKind, Supply};
+/// use sufficiency::sufficiency::{gaps, Area, ChildNeed, Need, PlacementType, Policy};
+/// // Made-up points: SK2 1AA is 5 miles east of SK1 1AA (1 mile = 1,609.3 m), both in Stockport.
+/// let mut pcs = Postcodes::new();
+/// pcs.insert("SK1 1AA", GridRef::new(400_000, 300_000), Some("E08000007"));
+/// pcs.insert("SK2 1AA", GridRef::new(400_000 + 5 * 1_609 + 2, 300_000), Some("E08000007"));
+/// # let mut supply = Supply::default();
+/// # let mut home = Setting::new("H1", "P", SettingKind::ChildrensHome, 1);
+/// # home.postcode = Some("SK2 1AA".into());
+/// # supply.settings.push(home);
+/// # let on = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+/// // One child at home in SK1 1AA; one children's home in SK2 1AA.
+/// let need = Need::named(on, vec![ChildNeed::new("C1", 14, PlacementType::Residential).with_home("SK1 1AA")]);
+/// let cell = |area| gaps(&need, &supply, &Policy { area, ..Policy::default() }, &pcs).remove(0);
+/// assert_eq!((cell(Area::Authority).places, cell(Area::Authority).area), (1, "E08000007".to_string()));
+/// assert_eq!(cell(Area::District).places, 0); // SK1 is not SK2
+/// assert_eq!((cell(Area::Radius(10.0)).places, cell(Area::Radius(4.0)).places), (1, 0)); // 5 miles
+/// assert_eq!(cell(Area::Radius(10.0)).area, "SK1"); // labelled by home district
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Area {

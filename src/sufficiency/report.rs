@@ -20,6 +20,22 @@ use super::need::Need;
 use super::policy::Policy;
 
 /// An authority's (or a region's) sufficiency on a date.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use sufficiency::geo::Postcodes;
+/// # use sufficiency::model::{Ownership, Provider, Setting, SettingKind, Supply};
+/// use sufficiency::sufficiency::{assess, ChildNeed, Need, PlacementType, Policy};
+/// # let on = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+/// // Stockport: one in-house foster place, two children needing one (no postcodes).
+/// let mut supply = Supply { authority: Some("E08000007".into()), ..Supply::default() };
+/// supply.providers.push(Provider::new("LA", "Own", Ownership::OwnAuthority));
+/// supply.settings.push(Setting::new("F1", "LA", SettingKind::FosterHousehold, 1));
+/// let need = Need::named(on, vec![ChildNeed::new("C1", 9, PlacementType::Foster), ChildNeed::new("C2", 9, PlacementType::Foster)]);
+/// let r = assess(&need, &supply, None, &Policy::default(), &Postcodes::new(), None);
+/// assert_eq!((r.name.as_str(), r.matching.placed(), r.matching.unmet()), ("E08000007", 1, 1));
+/// assert!(r.members.is_empty() && r.region_members.is_empty()); // not a region
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SufficiencyReport {
     /// Whose report: an authority code, or the region's name.
@@ -46,6 +62,25 @@ impl SufficiencyReport {
     /// Share of matched children placed in a setting inside the region (a
     /// region report) or inside the authority (otherwise), among those whose
     /// setting's authority is known.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use sufficiency::geo::{GridRef, Postcodes};
+    /// # use sufficiency::model::{Ownership, Provider, Setting, SettingKind, Supply};
+    /// # use sufficiency::sufficiency::{assess, ChildNeed, Need, PlacementType, Policy};
+    /// # let on = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+    /// let mut pcs = Postcodes::new();
+    /// pcs.insert("SK1 1AA", GridRef::new(400_000, 300_000), Some("E08000007")); // Stockport
+    /// pcs.insert("M1 1AA", GridRef::new(405_000, 300_000), Some("E08000003")); // Manchester, 3.1 miles
+    /// # let mut supply = Supply { authority: Some("E08000007".into()), ..Supply::default() };
+    /// # supply.providers.push(Provider::new("LA", "Own", Ownership::OwnAuthority));
+    /// # let carer = |id: &str, pc: &str| { let mut s = Setting::new(id, "LA", SettingKind::FosterHousehold, 1); s.postcode = Some(pc.into()); s };
+    /// // Stockport's two foster children, one carer in Stockport and one in Manchester.
+    /// supply.settings = vec![carer("F1", "SK1 1AA"), carer("F2", "M1 1AA")];
+    /// let child = |id| ChildNeed::new(id, 9, PlacementType::Foster).with_home("SK1 1AA");
+    /// let r = assess(&Need::named(on, vec![child("C1"), child("C2")]), &supply, None, &Policy::default(), &pcs, None);
+    /// assert_eq!(r.in_area_share(&supply, &pcs), Some(0.5));
+    /// ```
     pub fn in_area_share(&self, supply: &Supply, postcodes: &Postcodes) -> Option<f64> {
         let inside: BTreeSet<String> = if self.region_members.is_empty() {
             [self.name.clone()].into()
@@ -211,6 +246,24 @@ pub fn pool(members: &[(Need, Supply)]) -> (Need, Supply) {
 
 /// A region's assessment: the pooled report, with each member's own
 /// report (its need against its own supply) in `members`.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use sufficiency::geo::Postcodes;
+/// # use sufficiency::model::{Ownership, Provider, Setting, SettingKind, Supply};
+/// use sufficiency::sufficiency::{assess_region, ChildNeed, Need, PlacementType, Policy};
+/// # let on = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+/// // A has a child needing a foster place and no carer; B has a vacant carer and no child.
+/// let a = Need::named(on, vec![ChildNeed::new("C1", 9, PlacementType::Foster)]);
+/// let mut b = Supply::default();
+/// b.providers.push(Provider::new("LA-B", "B", Ownership::OwnAuthority));
+/// b.settings.push(Setting::new("F1", "LA-B", SettingKind::FosterHousehold, 1));
+/// let members = vec![("A".to_string(), a, Supply::default(), None), ("B".to_string(), Need::named(on, vec![]), b, None)];
+/// let r = assess_region("A+B", &members, &Policy::default(), &Postcodes::new(), None);
+/// assert_eq!(r.members[0].matching.unmet(), 1); // A alone cannot place C1
+/// assert_eq!((r.name.as_str(), r.matching.placed()), ("A+B", 1)); // the region can
+/// assert_eq!(r.region_members, ["A", "B"]);
+/// ```
 pub fn assess_region(
     name: &str,
     members: &[(String, Need, Supply, Option<Metrics>)],

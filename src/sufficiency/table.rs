@@ -13,6 +13,19 @@ use crate::model::{Ownership, Provider, Setting, SettingKind, Specialism, Supply
 use crate::ssda903::RawTable;
 
 /// How bad a supply-table problem is.
+///
+/// ```
+/// use sufficiency::geo::Postcodes;
+/// use sufficiency::ssda903::RawTable;
+/// use sufficiency::sufficiency::{read_supply, TableSeverity};
+/// let providers = RawTable::new("providers.csv", &["provider", "place_provider"], vec![vec!["LA", "PR1"]]);
+/// let cols = ["setting", "provider", "kind", "places", "own_children"];
+/// // H1 has more children than places (kept, a warning); H2's provider is unknown (rejected, an error).
+/// let rows = vec![vec!["H1", "LA", "childrens_home", "2", "3"], vec!["H2", "NOBODY", "childrens_home", "2", "0"]];
+/// let read = read_supply(&providers, &RawTable::new("settings.csv", &cols, rows), None, &Postcodes::new());
+/// let sev = |code: &str| read.issues.iter().find(|i| i.code == code).unwrap().severity;
+/// assert_eq!((sev("over_occupied"), sev("unknown_provider")), (TableSeverity::Warning, TableSeverity::Error));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TableSeverity {
@@ -23,6 +36,19 @@ pub enum TableSeverity {
 }
 
 /// One problem in a supply table.
+///
+/// ```
+/// use sufficiency::geo::Postcodes;
+/// use sufficiency::ssda903::RawTable;
+/// use sufficiency::sufficiency::{read_supply, TableSeverity};
+/// let providers = RawTable::new("providers.csv", &["provider", "place_provider"], vec![vec!["LA", "PR1"]]);
+/// let cols = ["setting", "provider", "kind", "places"];
+/// let rows = vec![vec!["H1", "LA", "childrens_home", "4"], vec!["H2", "LA", "castle", "2"]];
+/// let read = read_supply(&providers, &RawTable::new("settings.csv", &cols, rows), None, &Postcodes::new());
+/// let i = &read.issues[0];
+/// assert_eq!((i.file.as_str(), i.row, i.column.as_str(), i.severity), ("settings.csv", 2, "kind", TableSeverity::Error));
+/// assert!(i.to_string().starts_with("settings.csv row 2 kind: "));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TableIssue {
     /// The table's name (file name or frame name).
@@ -48,6 +74,19 @@ impl std::fmt::Display for TableIssue {
 }
 
 /// A supply read from tables, with what was wrong and the row counts.
+///
+/// ```
+/// use sufficiency::geo::Postcodes;
+/// use sufficiency::ssda903::RawTable;
+/// use sufficiency::sufficiency::read_supply;
+/// let providers = RawTable::new("providers.csv", &["provider", "place_provider"], vec![vec!["LA", "PR1"], vec!["X", "PR9"]]);
+/// let cols = ["setting", "provider", "kind", "places"];
+/// let rows = vec![vec!["F1", "LA", "foster_household", "2"], vec!["F2", "LA", "foster_household", "two"]];
+/// let read = read_supply(&providers, &RawTable::new("settings.csv", &cols, rows), Some("E08000007"), &Postcodes::new());
+/// // PR9 is no place provider; "two" is not a number: one row of each table rejected.
+/// assert_eq!((read.provider_rows, read.setting_rows), ((2, 1, 1), (2, 1, 1)));
+/// assert_eq!((read.supply.settings[0].places, read.supply.authority.as_deref()), (2, Some("E08000007")));
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SupplyRead {
     /// The accepted providers and settings.
