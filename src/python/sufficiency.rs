@@ -999,7 +999,87 @@ pub(crate) fn assess(
 ) -> PyResult<PySufficiencyReport> {
     guarded(|| {
         let bar = PyProgress::new(py, progress)?;
-        let result = assess_inner(py, need, supply, on, policy, region, prices, population, months, &bar);
+        let result = (|| -> PyResult<Result<PySufficiencyReport, Failed>> {
+            let bar = &bar;
+            let need = need.filter(|n| !n.is_none());
+            let supply = supply.filter(|s| !s.is_none());
+            let region = region.filter(|r| !r.is_none());
+            // `assess(region)`: a Region passed as the need.
+            let (need, region) = match (need, region) {
+                (Some(n), None) if n.is_instance_of::<PyRegion>() && supply.is_none() => (None, Some(n)),
+                other => other,
+            };
+            let months = months_arg(months)?;
+            let on = on.filter(|d| !d.is_none()).map(|d| date_arg(d, "on")).transpose()?;
+            let policy = policy_from(policy)?;
+            let book = prices.map(|p| p.inner.clone());
+            if let Some(region) = region {
+                if need.is_some() || supply.is_some() {
+                    return Err(PyTypeError::new_err(
+                        "assess() takes need and supply, or region=, not both: a region's members bring their own need and supply",
+                    ));
+                }
+                if population.is_some() {
+                    return Err(PyValueError::new_err(
+                        "population is one authority's children; it cannot be given for a region",
+                    ));
+                }
+                let region = region
+                    .cast::<PyRegion>()
+                    .map_err(|_| PyTypeError::new_err(format!("region must be a Region, not {}", type_name(region))))?;
+                let region = region.get();
+                let on = region.on(on)?;
+                return detached(py, move || -> Result<PySufficiencyReport, Failed> {
+                    let postcodes = Postcodes::new();
+                    let inputs = || MetricsInputs {
+                        supply: None,
+                        population: None,
+                        prices: book.as_ref(),
+                        postcodes: Some(&postcodes),
+                    };
+                    let members: Vec<(String, Need, Supply, Option<Metrics>)> = region
+                        .members
+                        .iter()
+                        .map(|m| {
+                            let (n, mt) = m.need.need(on, months, &m.supply, inputs())?;
+                            Ok((m.code.clone(), n, m.supply.clone(), mt))
+                        })
+                        .collect::<Result<_, String>>()?;
+                    let pairs: Vec<(Need, Supply)> = members.iter().map(|m| (m.1.clone(), m.2.clone())).collect();
+                    let pooled = pool(&pairs).1;
+                    let report =
+                        assess_region_with_progress(&region.name, &members, &policy, &postcodes, book.as_ref(), bar)?;
+                    let in_area = report.in_area_share(&pooled, &postcodes);
+                    let members_in_area =
+                        report.members.iter().zip(&members).map(|(r, m)| r.in_area_share(&m.2, &postcodes)).collect();
+                    Ok(PySufficiencyReport::new(report, in_area, members_in_area))
+                });
+            }
+            let need = NeedSource::from_py(need.ok_or_else(|| {
+                PyTypeError::new_err(format!("assess() needs need and supply (or region=): {NEED_HELP}"))
+            })?)?;
+            let supply = match supply.map(|s| s.cast::<PySupply>()) {
+                Some(Ok(s)) => s.get().inner.clone(),
+                _ => {
+                    return Err(PyValueError::new_err("supply must be a Supply, e.g. synthetic_authority(...).supply"))
+                }
+            };
+            let on = match on {
+                Some(d) => d,
+                None => need
+                    .default_on()
+                    .ok_or_else(|| SufficiencyError::new_err("the dataset has no collection year; pass on=date"))?,
+            };
+            detached(py, move || -> Result<PySufficiencyReport, Failed> {
+                let postcodes = Postcodes::new();
+                let inputs =
+                    MetricsInputs { supply: None, population, prices: book.as_ref(), postcodes: Some(&postcodes) };
+                let (n, m) = need.need(on, months, &supply, inputs)?;
+                let report = assess_with_progress(&n, &supply, m, &policy, &postcodes, book.as_ref(), bar)?;
+                let in_area = report.in_area_share(&supply, &postcodes);
+                Ok(PySufficiencyReport::new(report, in_area, Vec::new()))
+            })
+        })();
         bar.finish(py)?;
         match result? {
             Ok(report) => Ok(report),
@@ -1026,98 +1106,6 @@ impl From<String> for Failed {
 impl From<crate::progress::Cancelled> for Failed {
     fn from(c: crate::progress::Cancelled) -> Self {
         Failed::Cancelled(c)
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn assess_inner(
-    py: Python<'_>,
-    need: Option<&Bound<'_, PyAny>>,
-    supply: Option<&Bound<'_, PyAny>>,
-    on: Option<&Bound<'_, PyAny>>,
-    policy: Option<&Bound<'_, PyDict>>,
-    region: Option<&Bound<'_, PyAny>>,
-    prices: Option<PyRef<'_, PyPriceBook>>,
-    population: Option<u64>,
-    months: i64,
-    bar: &PyProgress,
-) -> PyResult<Result<PySufficiencyReport, Failed>> {
-    {
-        let need = need.filter(|n| !n.is_none());
-        let supply = supply.filter(|s| !s.is_none());
-        let region = region.filter(|r| !r.is_none());
-        // `assess(region)`: a Region passed as the need.
-        let (need, region) = match (need, region) {
-            (Some(n), None) if n.is_instance_of::<PyRegion>() && supply.is_none() => (None, Some(n)),
-            other => other,
-        };
-        let months = months_arg(months)?;
-        let on = on.filter(|d| !d.is_none()).map(|d| date_arg(d, "on")).transpose()?;
-        let policy = policy_from(policy)?;
-        let book = prices.map(|p| p.inner.clone());
-        if let Some(region) = region {
-            if need.is_some() || supply.is_some() {
-                return Err(PyTypeError::new_err(
-                    "assess() takes need and supply, or region=, not both: a region's members bring their own need and supply",
-                ));
-            }
-            if population.is_some() {
-                return Err(PyValueError::new_err(
-                    "population is one authority's children; it cannot be given for a region",
-                ));
-            }
-            let region = region
-                .cast::<PyRegion>()
-                .map_err(|_| PyTypeError::new_err(format!("region must be a Region, not {}", type_name(region))))?;
-            let region = region.get();
-            let on = region.on(on)?;
-            return detached(py, move || -> Result<PySufficiencyReport, Failed> {
-                let postcodes = Postcodes::new();
-                let inputs = || MetricsInputs {
-                    supply: None,
-                    population: None,
-                    prices: book.as_ref(),
-                    postcodes: Some(&postcodes),
-                };
-                let members: Vec<(String, Need, Supply, Option<Metrics>)> = region
-                    .members
-                    .iter()
-                    .map(|m| {
-                        let (n, mt) = m.need.need(on, months, &m.supply, inputs())?;
-                        Ok((m.code.clone(), n, m.supply.clone(), mt))
-                    })
-                    .collect::<Result<_, String>>()?;
-                let pairs: Vec<(Need, Supply)> = members.iter().map(|m| (m.1.clone(), m.2.clone())).collect();
-                let pooled = pool(&pairs).1;
-                let report =
-                    assess_region_with_progress(&region.name, &members, &policy, &postcodes, book.as_ref(), bar)?;
-                let in_area = report.in_area_share(&pooled, &postcodes);
-                let members_in_area =
-                    report.members.iter().zip(&members).map(|(r, m)| r.in_area_share(&m.2, &postcodes)).collect();
-                Ok(PySufficiencyReport::new(report, in_area, members_in_area))
-            });
-        }
-        let need = NeedSource::from_py(need.ok_or_else(|| {
-            PyTypeError::new_err(format!("assess() needs need and supply (or region=): {NEED_HELP}"))
-        })?)?;
-        let supply = match supply.map(|s| s.cast::<PySupply>()) {
-            Some(Ok(s)) => s.get().inner.clone(),
-            _ => return Err(PyValueError::new_err("supply must be a Supply, e.g. synthetic_authority(...).supply")),
-        };
-        let on = match on {
-            Some(d) => d,
-            None => need
-                .default_on()
-                .ok_or_else(|| SufficiencyError::new_err("the dataset has no collection year; pass on=date"))?,
-        };
-        detached(py, move || -> Result<PySufficiencyReport, Failed> {
-            let postcodes = Postcodes::new();
-            let inputs = MetricsInputs { supply: None, population, prices: book.as_ref(), postcodes: Some(&postcodes) };
-            let (n, m) = need.need(on, months, &supply, inputs)?;
-            let report = assess_with_progress(&n, &supply, m, &policy, &postcodes, book.as_ref(), bar)?;
-            let in_area = report.in_area_share(&supply, &postcodes);
-            Ok(PySufficiencyReport::new(report, in_area, Vec::new()))
-        })
     }
 }
 
