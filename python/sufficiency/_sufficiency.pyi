@@ -1609,6 +1609,7 @@ def assess(
     prices: PriceBook | None = None,
     population: int | None = None,
     months: int = 1,
+    moves: bool = False,
     progress: _ProgressArg = None,
 ) -> SufficiencyReport:
     """Assesses a cohort against a supply, or a region's members together:
@@ -1624,7 +1625,11 @@ def assess(
     instead: pass no need or supply. ``policy`` is a dict of policy
     settings; ``prices`` a PriceBook for places without a price;
     ``population`` the authority's children under 18, for the rate per
-    10,000.
+    10,000. ``moves=True`` adds, to a Projection's entrants, the children
+    already in care its model expects to change placement group in the same
+    months (ids ``move-...``), each needing a place of their new group's
+    type. ``progress``: None (a tqdm bar per stage when tqdm is installed),
+    False, or a callable ``(stage, done, total)`` returning False to cancel.
 
     Raises:
         TypeError: a need or region of another type, or both need and region.

@@ -461,6 +461,7 @@ impl DemandModel {
         let adjusted = scenario.apply(rates)?;
         let population = population_on(history, &self.config, start);
         let mut proj = project(&adjusted, &self.config, scenario, &population, start, days);
+        proj.set_move_rates(adjusted.moves.clone());
         // A year of actuals before the start, by group, for plots.
         if let Some(first) = history.first {
             let from = (start - chrono::Duration::days(365)).max(first);

@@ -63,6 +63,11 @@ pub struct Projection {
     pub actuals: Option<(NaiveDate, Vec<f64>)>,
     /// The model's backtest, when asked for.
     pub backtest: Option<Backtest>,
+    /// The daily move rates the projection ran with (`[band][from][to]`,
+    /// the scenario's), for [`Projection::moves_by`]; empty in projections
+    /// saved before they were kept.
+    #[serde(default)]
+    move_rates: Vec<f64>,
 }
 
 /// One row of a projection's long frame.
@@ -119,7 +124,34 @@ impl Projection {
             days,
             actuals: None,
             backtest: None,
+            move_rates: Vec::new(),
         }
+    }
+
+    pub(crate) fn set_move_rates(&mut self, rates: Vec<f64>) {
+        self.move_rates = rates;
+    }
+
+    /// Expected moves on night `t` from placement group `from` to `to` within
+    /// age band `band`: the children in `from` that night times the daily
+    /// move rate the projection ran with. Zero when the rates were not kept.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use sufficiency::forecast::{DemandConfig, DemandModel, Scenario, Window};
+    /// use sufficiency::synth::{synthetic_authority, Profile};
+    /// let la = synthetic_authority(&Profile::named("inner-london").unwrap(), 0, 2).unwrap();
+    /// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// let model = DemandModel::fit((*la.dataset).clone(), Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+    /// let p = model.project(None, 1, &Scenario::base()).unwrap();
+    /// let (b, from, to) = (3, 4, 2); // 10-15: external children's home to agency foster care
+    /// let by_hand = p.children(1, b, from) * model.rates_under(&Scenario::base()).unwrap().move_rate(b, from, to);
+    /// assert_eq!(p.moves_by(1, b, from, to), by_hand);
+    /// ```
+    pub fn moves_by(&self, t: usize, band: usize, from: usize, to: usize) -> f64 {
+        let g = self.states.g();
+        let rate = self.move_rates.get((band * g + from) * g + to).copied().unwrap_or(0.0);
+        self.children(t, band, from) * rate
     }
 
     pub(crate) fn set_population(&mut self, t: usize, s: &[Vec<f64>]) {

@@ -734,6 +734,7 @@ impl NeedSource {
         &self,
         on: NaiveDate,
         months: u32,
+        moves: bool,
         supply: &Supply,
         inputs: MetricsInputs<'_>,
     ) -> Result<(Need, Option<Metrics>), String> {
@@ -751,7 +752,12 @@ impl NeedSource {
                         &empty
                     }
                 };
-                (Need::forecast_entrants(p, ds, on, months, supply.authority.as_deref()), None)
+                let authority = supply.authority.as_deref();
+                let mut need = Need::forecast_entrants(p, ds, on, months, authority);
+                if moves {
+                    need.children.extend(Need::forecast_moves(p, ds, on, months, authority).children);
+                }
+                (need, None)
             }
         })
     }
@@ -979,11 +985,13 @@ impl PyRegion {
 /// the members' need and supply pooled, each member's own report beside
 /// it. `policy` is a dict of policy settings; `prices` a PriceBook for
 /// places without a price of their own; `population` the authority's
-/// children under 18 for the rate per 10,000. `progress`: `None` (a tqdm
+/// children under 18 for the rate per 10,000. `moves=True` adds, to a
+/// Projection's entrants, the children its model expects to change
+/// placement group in the same months. `progress`: `None` (a tqdm
 /// bar per stage when tqdm is installed), `False`, or a callable `(stage,
 /// done, total)` returning `False` to cancel; an interrupt cancels too.
 #[pyfunction]
-#[pyo3(signature = (need=None, supply=None, *, on=None, policy=None, region=None, prices=None, population=None, months=1, progress=None))]
+#[pyo3(signature = (need=None, supply=None, *, on=None, policy=None, region=None, prices=None, population=None, months=1, moves=false, progress=None))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn assess(
     py: Python<'_>,
@@ -995,6 +1003,7 @@ pub(crate) fn assess(
     prices: Option<PyRef<'_, PyPriceBook>>,
     population: Option<u64>,
     months: i64,
+    moves: bool,
     progress: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PySufficiencyReport> {
     guarded(|| {
@@ -1041,7 +1050,7 @@ pub(crate) fn assess(
                         .members
                         .iter()
                         .map(|m| {
-                            let (n, mt) = m.need.need(on, months, &m.supply, inputs())?;
+                            let (n, mt) = m.need.need(on, months, moves, &m.supply, inputs())?;
                             Ok((m.code.clone(), n, m.supply.clone(), mt))
                         })
                         .collect::<Result<_, String>>()?;
@@ -1074,7 +1083,7 @@ pub(crate) fn assess(
                 let postcodes = Postcodes::new();
                 let inputs =
                     MetricsInputs { supply: None, population, prices: book.as_ref(), postcodes: Some(&postcodes) };
-                let (n, m) = need.need(on, months, &supply, inputs)?;
+                let (n, m) = need.need(on, months, moves, &supply, inputs)?;
                 let report = assess_with_progress(&n, &supply, m, &policy, &postcodes, book.as_ref(), bar)?;
                 let in_area = report.in_area_share(&supply, &postcodes);
                 Ok(PySufficiencyReport::new(report, in_area, Vec::new()))

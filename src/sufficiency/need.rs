@@ -522,20 +522,6 @@ impl Need {
                 cells.push((b, g, total));
             }
         }
-        let target = cells.iter().map(|c| c.2).sum::<f64>().round() as usize;
-        let mut counts: Vec<usize> = cells.iter().map(|c| c.2.floor() as usize).collect();
-        let mut order: Vec<usize> = (0..cells.len()).collect();
-        order.sort_by(|&a, &b| {
-            (cells[b].2 - cells[b].2.floor()).total_cmp(&(cells[a].2 - cells[a].2.floor())).then(a.cmp(&b))
-        });
-        let mut short = target.saturating_sub(counts.iter().sum());
-        for &i in &order {
-            if short == 0 {
-                break;
-            }
-            counts[i] += 1;
-            short -= 1;
-        }
         // Recent entrants' homes, newest first.
         let since = projection.start.checked_sub_months(Months::new(12)).unwrap_or(NaiveDate::MIN);
         let mut homes: Vec<(NaiveDate, String)> = ds
@@ -551,35 +537,125 @@ impl Need {
             })
             .collect();
         homes.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        let mut children = Vec::new();
-        let mut k = 0usize;
-        for ((b, g, _), n) in cells.iter().zip(counts) {
-            let group = states.groups[*g].as_str();
-            let preferred = match group {
-                "foster_in_house" | "foster_agency" | "temporary" => PlacementType::Foster,
-                "childrens_home_in_house" | "childrens_home_external" => PlacementType::Residential,
-                "supported" => PlacementType::Supported,
-                "secure" => PlacementType::Secure,
-                _ => continue,
-            };
-            let band = states.bands[*b];
-            let top = band.to.unwrap_or(18).max(band.from + 1);
-            let age = ((u32::from(band.from) + u32::from(top) - 1) / 2) as u8;
-            for i in 0..n {
-                let mut c = ChildNeed::new(&format!("entrant-{}-{}-{}", band.label(), group, i + 1), age, preferred);
-                if preferred == PlacementType::Supported {
-                    c.set(PlacementType::Foster, Suitability::Suitable);
-                }
-                c.authority = authority.map(str::to_string);
-                if !homes.is_empty() {
-                    c.home = Some(homes[k % homes.len()].1.clone());
-                    k += 1;
-                }
-                c.urgency = Urgency::Within5Days;
-                c.current_group = None;
-                children.push(c);
-            }
-        }
+        let homes: Vec<String> = homes.into_iter().map(|h| h.1).collect();
+        let children = forecast_children(&cells, states, &homes, "entrant", authority);
         Need { on: from, cohort: Cohort::New, children, not_assessed: Vec::new() }
     }
+
+    /// The moves a projection expects in the `months` from `from`: children
+    /// already in care who change placement group (from external children's
+    /// homes to foster care, say), each needing a place of their new group's
+    /// type. The expected moves into each band × group
+    /// ([`Projection::moves_by`], summed over the groups they leave) are
+    /// rounded to whole children as for [`Need::forecast_entrants`]; their
+    /// homes are those of the children in care on the projection's start,
+    /// in child order. Moves into groups that need no commissioned place
+    /// (kin, parents, adoption) are left out.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use sufficiency::forecast::{DemandConfig, DemandModel, Scenario, Window};
+    /// use sufficiency::sufficiency::{Cohort, Need};
+    /// use sufficiency::synth::{synthetic_authority, Profile};
+    /// let la = synthetic_authority(&Profile::named("inner-london").unwrap(), 0, 2).unwrap();
+    /// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// let model = DemandModel::fit((*la.dataset).clone(), Window::new(d(2024, 4, 1), d(2025, 3, 31)).unwrap(), DemandConfig::standard()).unwrap();
+    /// let p = model.project(None, 12, &Scenario::base()).unwrap();
+    /// let need = Need::forecast_moves(&p, &la.dataset, d(2025, 4, 1), 12, None);
+    /// assert_eq!(need.cohort, Cohort::New);
+    /// assert!(!need.children.is_empty() && need.children.iter().all(|c| c.child.starts_with("move-")));
+    /// ```
+    pub fn forecast_moves(
+        projection: &Projection,
+        ds: &Dataset,
+        from: NaiveDate,
+        months: u32,
+        authority: Option<&str>,
+    ) -> Need {
+        let to = from.checked_add_months(Months::new(months)).unwrap_or(NaiveDate::MAX);
+        let states = &projection.states;
+        let mut cells: Vec<(usize, usize, f64)> = Vec::new();
+        for b in 0..states.b() {
+            for g in 0..states.g() {
+                let mut total = 0.0;
+                for t in 0..=projection.days {
+                    let date = projection.date(t);
+                    if date >= from && date < to {
+                        total +=
+                            (0..states.g()).filter(|&h| h != g).map(|h| projection.moves_by(t, b, h, g)).sum::<f64>();
+                    }
+                }
+                cells.push((b, g, total));
+            }
+        }
+        // The homes of the children in care at the start, in child order.
+        let mut homes: Vec<(String, String)> = ds
+            .episodes()
+            .iter()
+            .filter(|e| e.is_open_on(projection.start))
+            .filter_map(|e| e.home_postcode.as_deref().map(|h| (e.child.as_str().to_string(), h.to_string())))
+            .collect();
+        homes.sort();
+        homes.dedup_by(|a, b| a.0 == b.0);
+        let homes: Vec<String> = homes.into_iter().map(|h| h.1).collect();
+        let children = forecast_children(&cells, states, &homes, "move", authority);
+        Need { on: from, cohort: Cohort::New, children, not_assessed: Vec::new() }
+    }
+}
+
+/// Children from forecast counts per (band, group) cell: the expected
+/// numbers rounded to whole children by largest remainder (so the total is
+/// the rounded total), each at the middle age of their band, preferring the
+/// placement type of their group, with homes taken in turn from `homes`.
+fn forecast_children(
+    cells: &[(usize, usize, f64)],
+    states: &crate::forecast::States,
+    homes: &[String],
+    prefix: &str,
+    authority: Option<&str>,
+) -> Vec<ChildNeed> {
+    let target = cells.iter().map(|c| c.2).sum::<f64>().round() as usize;
+    let mut counts: Vec<usize> = cells.iter().map(|c| c.2.floor() as usize).collect();
+    let mut order: Vec<usize> = (0..cells.len()).collect();
+    order.sort_by(|&a, &b| {
+        (cells[b].2 - cells[b].2.floor()).total_cmp(&(cells[a].2 - cells[a].2.floor())).then(a.cmp(&b))
+    });
+    let mut short = target.saturating_sub(counts.iter().sum());
+    for &i in &order {
+        if short == 0 {
+            break;
+        }
+        counts[i] += 1;
+        short -= 1;
+    }
+    let mut children = Vec::new();
+    let mut k = 0usize;
+    for ((b, g, _), n) in cells.iter().zip(counts) {
+        let group = states.groups[*g].as_str();
+        let preferred = match group {
+            "foster_in_house" | "foster_agency" | "temporary" => PlacementType::Foster,
+            "childrens_home_in_house" | "childrens_home_external" => PlacementType::Residential,
+            "supported" => PlacementType::Supported,
+            "secure" => PlacementType::Secure,
+            _ => continue,
+        };
+        let band = states.bands[*b];
+        let top = band.to.unwrap_or(18).max(band.from + 1);
+        let age = ((u32::from(band.from) + u32::from(top) - 1) / 2) as u8;
+        for i in 0..n {
+            let mut c = ChildNeed::new(&format!("{prefix}-{}-{}-{}", band.label(), group, i + 1), age, preferred);
+            if preferred == PlacementType::Supported {
+                c.set(PlacementType::Foster, Suitability::Suitable);
+            }
+            c.authority = authority.map(str::to_string);
+            if !homes.is_empty() {
+                c.home = Some(homes[k % homes.len()].clone());
+                k += 1;
+            }
+            c.urgency = Urgency::Within5Days;
+            c.current_group = None;
+            children.push(c);
+        }
+    }
+    children
 }

@@ -84,3 +84,18 @@ def test_region_assessment_reports_each_member_then_the_pool():
     sf.assess(region=sf.Region("two", members), progress=lambda s, d, t: seen.append((s, d, t)))
     assert seen[:3] == [("members", 0, 2), ("members", 1, 2), ("members", 2, 2)]
     assert [s for s, _, _ in seen[3:]] == ["gaps", "matching", "marginal values", "marginal values"]
+
+
+def test_assess_adds_forecast_moves_only_when_asked(camden):
+    from datetime import date
+
+    model = sf.DemandModel.fit(camden.dataset, reference=(date(2024, 4, 1), date(2025, 3, 31)))
+    p = model.project(months=12)
+    need = (camden.dataset, p)
+    entrants = sf.assess(need, camden.supply, months=12, progress=False).matching()
+    both = sf.assess(need, camden.supply, months=12, moves=True, progress=False).matching()
+    assert not entrants.child.str.startswith("move-").any()
+    movers = both[both.child.str.startswith("move-")]
+    assert len(movers) > 0
+    # The entrants are the same children either way; the movers come on top.
+    assert set(both.child) - set(movers.child) == set(entrants.child)
