@@ -507,21 +507,8 @@ impl Need {
         months: u32,
         authority: Option<&str>,
     ) -> Need {
-        let to = from.checked_add_months(Months::new(months)).unwrap_or(NaiveDate::MAX);
         let states = &projection.states;
-        let mut cells: Vec<(usize, usize, f64)> = Vec::new();
-        for b in 0..states.b() {
-            for g in 0..states.g() {
-                let mut total = 0.0;
-                for t in 0..=projection.days {
-                    let date = projection.date(t);
-                    if date >= from && date < to {
-                        total += projection.entries_by(t, b, g);
-                    }
-                }
-                cells.push((b, g, total));
-            }
-        }
+        let cells = window_cells(projection, from, months, |t, b, g| projection.entries_by(t, b, g));
         // Recent entrants' homes, newest first.
         let since = projection.start.checked_sub_months(Months::new(12)).unwrap_or(NaiveDate::MIN);
         let mut homes: Vec<(NaiveDate, String)> = ds
@@ -572,22 +559,10 @@ impl Need {
         months: u32,
         authority: Option<&str>,
     ) -> Need {
-        let to = from.checked_add_months(Months::new(months)).unwrap_or(NaiveDate::MAX);
         let states = &projection.states;
-        let mut cells: Vec<(usize, usize, f64)> = Vec::new();
-        for b in 0..states.b() {
-            for g in 0..states.g() {
-                let mut total = 0.0;
-                for t in 0..=projection.days {
-                    let date = projection.date(t);
-                    if date >= from && date < to {
-                        total +=
-                            (0..states.g()).filter(|&h| h != g).map(|h| projection.moves_by(t, b, h, g)).sum::<f64>();
-                    }
-                }
-                cells.push((b, g, total));
-            }
-        }
+        let cells = window_cells(projection, from, months, |t, b, g| {
+            (0..states.g()).filter(|&h| h != g).map(|h| projection.moves_by(t, b, h, g)).sum()
+        });
         // The homes of the children in care at the start, in child order.
         let mut homes: Vec<(String, String)> = ds
             .episodes()
@@ -601,6 +576,31 @@ impl Need {
         let children = forecast_children(&cells, states, &homes, "move", authority);
         Need { on: from, cohort: Cohort::New, children, not_assessed: Vec::new() }
     }
+}
+
+/// For each (band, group) of a projection, `per_night` summed over the
+/// nights from `from` for `months` months.
+fn window_cells(
+    projection: &Projection,
+    from: NaiveDate,
+    months: u32,
+    per_night: impl Fn(usize, usize, usize) -> f64,
+) -> Vec<(usize, usize, f64)> {
+    let to = from.checked_add_months(Months::new(months)).unwrap_or(NaiveDate::MAX);
+    let nights: Vec<usize> = (0..=projection.days)
+        .filter(|&t| {
+            let date = projection.date(t);
+            date >= from && date < to
+        })
+        .collect();
+    let states = &projection.states;
+    let mut cells = Vec::with_capacity(states.b() * states.g());
+    for b in 0..states.b() {
+        for g in 0..states.g() {
+            cells.push((b, g, nights.iter().map(|&t| per_night(t, b, g)).sum()));
+        }
+    }
+    cells
 }
 
 /// Children from forecast counts per (band, group) cell: the expected
