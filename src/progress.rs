@@ -139,6 +139,15 @@ impl Progress for Silent {
     }
 }
 
+/// The result of a `…_with_progress` call made with [`Silent`], which
+/// never cancels: what the plain forms return.
+pub(crate) fn silently<T>(result: Result<T, Cancelled>) -> T {
+    match result {
+        Ok(value) => value,
+        Err(c) => unreachable!("Silent never cancels ({c})"),
+    }
+}
+
 /// A long call was stopped by its [`Progress`] before it finished.
 ///
 /// ```

@@ -489,8 +489,8 @@ impl PySufficiencyReport {
     }
 
     /// One more in-house place of each type in each home district, best
-    /// first: placement_type, area, saving (objective, £ a week equivalent,
-    /// exact), weekly_cost_change (Decimal), miles_beyond_radius_change,
+    /// first: placement_type, area, saving (how much the objective falls,
+    /// £ a week equivalent, > 0), weekly_cost_change (Decimal), miles_beyond_radius_change,
     /// second_best_change, placed_change (the best rows, re-solved). For a
     /// region, the region's rows then each member's, after the columns
     /// level ("region" or "member") and member.

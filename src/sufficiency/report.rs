@@ -2,7 +2,7 @@
 //! marginal value of new places — for an authority, or for a region pooling
 //! its members' need and supply.
 
-use crate::progress::{Cancelled, Progress, Silent, Step};
+use crate::progress::{silently, Cancelled, Progress, Silent, Step};
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
@@ -125,10 +125,7 @@ pub fn assess(
     postcodes: &Postcodes,
     prices: Option<&PriceBook>,
 ) -> SufficiencyReport {
-    match assess_with_progress(need, supply, metrics, policy, postcodes, prices, &Silent) {
-        Ok(r) => r,
-        Err(c) => unreachable!("Silent never cancels ({c})"),
-    }
+    silently(assess_with_progress(need, supply, metrics, policy, postcodes, prices, &Silent))
 }
 
 /// [`assess`], reporting its stages (`"gaps"`, `"matching"`, `"marginal
@@ -271,10 +268,7 @@ pub fn assess_region(
     postcodes: &Postcodes,
     prices: Option<&PriceBook>,
 ) -> SufficiencyReport {
-    match assess_region_with_progress(name, members, policy, postcodes, prices, &Silent) {
-        Ok(r) => r,
-        Err(c) => unreachable!("Silent never cancels ({c})"),
-    }
+    silently(assess_region_with_progress(name, members, policy, postcodes, prices, &Silent))
 }
 
 /// [`assess_region`], reporting each member assessed (stage `"members"`)

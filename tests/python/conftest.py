@@ -82,3 +82,23 @@ def two_returns(tmp_path: Path, return_2025: Return) -> Path:
     write_csv(folder / "header.csv", HEADER_COLUMNS, HEADER_2024)
     write_csv(folder / "episodes.csv", EPISODE_COLUMNS, EPISODES_2024)
     return tmp_path
+
+
+# A synthetic inner-London authority and a demand model fitted on its last
+# collection year, shared by the modules that test results built from them
+# (generated once per session).
+INNER_LONDON_REFERENCE = ("2024-04-01", "2025-03-31")
+
+
+@pytest.fixture(scope="session")
+def inner_london():
+    import sufficiency as sf
+
+    return sf.synthetic_authority("inner-london", seed=1, years=3)
+
+
+@pytest.fixture(scope="session")
+def inner_london_model(inner_london):
+    import sufficiency as sf
+
+    return sf.DemandModel.fit(inner_london.dataset, reference=INNER_LONDON_REFERENCE)

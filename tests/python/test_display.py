@@ -7,7 +7,6 @@ shows it; nothing is copied from the output."""
 
 from __future__ import annotations
 
-import datetime
 import html
 import re
 from decimal import ROUND_HALF_UP, Decimal
@@ -16,8 +15,6 @@ import pytest
 
 import sufficiency as sf
 
-START = datetime.date(2024, 4, 1)
-END = datetime.date(2025, 3, 31)
 
 
 def pounds(x: Decimal) -> str:
@@ -41,13 +38,13 @@ def caption(markup: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def la():
-    return sf.synthetic_authority("inner-london", seed=1, years=3)
+def la(inner_london):
+    return inner_london
 
 
 @pytest.fixture(scope="module")
-def model(la):
-    return sf.DemandModel.fit(la.dataset, reference=(START, END))
+def model(inner_london_model):
+    return inner_london_model
 
 
 @pytest.fixture(scope="module")

@@ -19,13 +19,13 @@ END = datetime.date(2025, 3, 31)
 
 
 @pytest.fixture(scope="module")
-def la():
-    return sf.synthetic_authority("inner-london", seed=1, years=3)
+def la(inner_london):
+    return inner_london
 
 
 @pytest.fixture(scope="module")
-def model(la):
-    return sf.DemandModel.fit(la.dataset, reference=(START, END))
+def model(inner_london_model):
+    return inner_london_model
 
 
 @pytest.fixture(scope="module")
