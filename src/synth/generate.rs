@@ -8,8 +8,9 @@
 //! 12-year-old in supported accommodation, no 15-year-old placed for
 //! adoption), the share outside the authority and more than 20 miles away
 //! (exact quotas), and the share with three or more placements in the year.
-//! Children who started and left inside the window are then added so that
-//! each year has the profiled number of starters.
+//! Children who came and went are then drawn from the same entries and stays
+//! (`stay.rs`), so that each year has the profiled number of starters, spread
+//! evenly through it, and exits follow from the stays.
 
 use chrono::{Duration, Months, NaiveDate};
 use rand::seq::SliceRandom;
@@ -27,6 +28,7 @@ use super::codes::{self as c, weighted};
 use super::error::SynthError;
 use super::places::{Cell, NearCache, Places};
 use super::profile::{Profile, AGE_BANDS, GROUPS};
+use super::stay::{StayLaw, ENTRY_BAND_SHARES, NEWBORN_DAYS, NEWBORN_SHARE};
 
 /// Age bands as [from, to) years, matching [`AGE_BANDS`].
 const BAND_YEARS: [(i32, i32); 5] = [(0, 1), (1, 5), (5, 10), (10, 16), (16, 18)];
@@ -86,6 +88,17 @@ pub(crate) fn stock_cells(profile: &Profile) -> Result<Vec<[u32; 5]>, SynthError
         .collect())
 }
 
+/// Children in care by age band, from the (group, band) cells.
+pub(crate) fn band_totals(cells: &[[u32; 5]]) -> [f64; 5] {
+    let mut t = [0.0; 5];
+    for row in cells {
+        for (b, n) in row.iter().enumerate() {
+            t[b] += f64::from(*n);
+        }
+    }
+    t
+}
+
 /// Integers summing to `total`, proportional to `weights` (largest remainder).
 fn apportion(weights: &[f64], total: u32) -> Vec<u32> {
     let sum: f64 = weights.iter().sum();
@@ -139,6 +152,8 @@ pub(crate) struct Generator<'a> {
     /// Settings (children's homes, supported accommodation, agencies) by
     /// (point, provider class, kind) → URN.
     pub urns: std::collections::BTreeMap<(u32, &'static str), String>,
+    /// How long stays last: solved for the profile's mean time in care.
+    pub stay: StayLaw,
 }
 
 /// Share of children going home (E4A, E4B, E41) after 60+ days whose last
@@ -406,37 +421,36 @@ impl<'a> Generator<'a> {
         kids.shuffle(&mut self.rng);
         let n = kids.len();
 
-        // UASC: mostly 16+, never placed with parents or for adoption.
-        let uasc_n = (self.profile.uasc_share * n as f64).round() as usize;
-        let mut uasc = vec![false; n];
-        let mut order: Vec<usize> = (0..n).collect();
-        order.sort_by_key(|&i| std::cmp::Reverse(kids[i].1));
-        let eligible: Vec<usize> = order
-            .into_iter()
-            .filter(|&i| !matches!(kids[i].0, "with_parents" | "adoption" | "residential_other") && kids[i].1 >= 3)
-            .collect();
-        for &i in eligible.iter().take(uasc_n) {
-            uasc[i] = true;
-        }
-
-        // Dates of birth and time in care so far.
-        let mean_years = [0.35, 1.6, 3.0, 4.0, 3.2];
+        // Dates of birth and time in care so far: the time since coming in is
+        // drawn from the same entries and stays as the children who left
+        // (`stay.rs`), so that the past years look like any other.
         let mut dobs = Vec::with_capacity(n);
         let mut starts = Vec::with_capacity(n);
-        for (i, (group, b)) in kids.iter().enumerate() {
+        for (group, b) in &kids {
             let (lo, hi) = BAND_YEARS[*b];
             let lo = lo.max(c::min_age(group));
             let dob = self.dob_for(end, lo, hi);
-            let mean = if uasc[i] { 1.2 } else { mean_years[*b] } * 365.25;
-            let age_days = (end - dob).num_days();
-            let mut d = self.exp_days(mean).min(age_days);
-            if uasc[i] {
-                // Unaccompanied children arrive as adolescents (mostly 15+).
-                d = d.min((end - birthday(dob, 14)).num_days());
-            }
+            let d = self.stay.elapsed(&mut self.rng, (end - dob).num_days(), 0);
             dobs.push(dob);
             starts.push(end - days(d.max(0)));
         }
+
+        // UASC: mostly 16+, never placed with parents or for adoption. As
+        // among the leavers, they are children who came in at 15 or older:
+        // those first, then the oldest bands, whose start is moved to after
+        // their 14th birthday.
+        let uasc_n = (self.profile.uasc_share * n as f64).round() as usize;
+        let mut uasc = vec![false; n];
+        let came_at_15 = |i: usize| starts[i] >= birthday(dobs[i], 15);
+        let mut eligible: Vec<usize> = (0..n)
+            .filter(|&i| !matches!(kids[i].0, "with_parents" | "adoption" | "residential_other") && kids[i].1 >= 3)
+            .collect();
+        eligible.sort_by_key(|&i| (std::cmp::Reverse(came_at_15(i)), std::cmp::Reverse(kids[i].1)));
+        for &i in eligible.iter().take(uasc_n) {
+            uasc[i] = true;
+            starts[i] = starts[i].max(birthday(dobs[i], 14));
+        }
+
         // Starters: those who started this year must not exceed the profile's starters.
         let target = self.profile.starters_per_year as usize;
         let mut this_year: Vec<usize> = (0..n).filter(|&i| starts[i] >= y0).collect();
@@ -607,116 +621,97 @@ impl<'a> Generator<'a> {
         Plan { child, home: (!uasc).then_some(home), placements, legal, end: None, cin }
     }
 
-    /// Children who started in a year and left before the last day, so that
-    /// every year has the profiled number of starters.
+    /// Children who came and went: entries drawn forward from the stock's
+    /// own process (`stay.rs`), kept when their stay ends inside the data.
+    ///
+    /// Before the first return, every year has the profile's starters and
+    /// only those who leave inside the window are kept (back 18 years, the
+    /// longest a stay can last). Inside the window, starters come in evenly:
+    /// by the end of each month the year has its share of the profiled
+    /// starters, counting the children in care on the last day who started
+    /// then, and leavers are drawn until it does. A leaver is a start whose
+    /// stay ended before the last day, so a start late in the final year is
+    /// kept less often, just as fewer of the children who came in then have
+    /// left again.
     pub fn leavers(&mut self, stock: &[Plan]) -> Vec<Plan> {
         let starters = self.profile.starters_per_year as usize;
         let mut plans = Vec::new();
-        // Entrants from ten years before the last year, so that the long stays
-        // that end inside the window (many at 18) are there too.
-        let first = self.final_year.end_year().saturating_sub(10).min(self.first_year.end_year());
-        for year in first..=self.final_year.end_year() {
-            let y = CollectionYear::new(year).expect("valid year");
-            let stock_starts = stock.iter().filter(|p| y.contains(p.placements[0].start)).count();
-            for _ in 0..starters.saturating_sub(stock_starts) {
-                if let Some(p) = self.leaver(y) {
+        let first = self.first_year.end_year();
+        for year in first.saturating_sub(18)..first {
+            let Ok(y) = CollectionYear::new(year) else { continue };
+            for _ in 0..starters {
+                let start = self.uniform_date(y.start(), y.end());
+                if let Some(p) = self.leaver(start) {
                     plans.push(p);
                 }
             }
         }
-        // Long stays that began before the window and end inside it (many at 18),
-        // so that each year about as many children leave as start (in 2024-25,
-        // 34,450 ceased and 32,270 started: statistics.md §1). Starters are not
-        // changed: these children started before the first return.
-        for year in self.first_year.end_year()..=self.final_year.end_year() {
+        let mut stock_starts: Vec<NaiveDate> = stock.iter().map(|p| p.placements[0].start).collect();
+        stock_starts.sort_unstable();
+        let starts_by = |day: NaiveDate| stock_starts.partition_point(|d| *d <= day);
+        for year in first..=self.final_year.end_year() {
             let y = CollectionYear::new(year).expect("valid year");
-            let leaving = plans.iter().filter(|p| p.end.is_some_and(|(e, _)| y.contains(e))).count();
-            for _ in 0..starters.saturating_sub(leaving) {
-                if let Some(p) = self.long_stay_leaver(y) {
-                    plans.push(p);
+            let year_days = (y.end() - y.start()).num_days() + 1;
+            let before = starts_by(y.start() - days(1));
+            let mut got = 0;
+            for month in 0..12 {
+                let from = y.start().checked_add_months(Months::new(month)).expect("in range");
+                let to = (from.checked_add_months(Months::new(1)).expect("in range") - days(1)).min(y.end());
+                let last = to.min(self.end - days(1));
+                if last < from {
+                    break;
                 }
+                // Starters so far this year, in proportion to the days gone.
+                let share = ((to - y.start()).num_days() + 1) as f64 / year_days as f64;
+                let target = (starters as f64 * share).round() as usize;
+                let have = starts_by(to) - before + got;
+                let wanted = target.saturating_sub(have);
+                let (mut kept, mut tries) = (0, 0);
+                // Most starts are kept; the cap only guards a profile whose
+                // stays could not end in time.
+                while kept < wanted && tries < 100 * wanted + 1_000 {
+                    tries += 1;
+                    let start = self.uniform_date(from, last);
+                    if let Some(p) = self.leaver(start) {
+                        plans.push(p);
+                        kept += 1;
+                    }
+                }
+                got += kept;
             }
         }
         plans
     }
 
-    /// A child in care since before the window who leaves during `year`.
-    fn long_stay_leaver(&mut self, year: CollectionYear) -> Option<Plan> {
-        let window = self.first_year.start();
-        let exit = self.uniform_date(year.start(), year.end().min(self.end));
-        let at_eighteen = self.rng.random::<f64>() < 0.5;
-        let (dob, reason) = if at_eighteen {
-            let dob = exit.checked_sub_months(Months::new(216)).expect("in range");
-            (dob, [Rec::E17, Rec::E5, Rec::E6, Rec::E8][weighted(&mut self.rng, &[0.6, 0.25, 0.1, 0.05])])
-        } else {
-            let age = self.rng.random_range(8..=17);
-            let dob = self.dob_for(exit, age, age + 1);
-            // Adoption needs a placement for adoption first (rule 390); these children have none.
-            let mut reason = self.leaving_reason(age, false);
-            while matches!(reason, Rec::E11 | Rec::E12) {
-                reason = self.leaving_reason(age, false);
-            }
-            (dob, reason)
-        };
-        let earliest = (dob + days(1)).max(window - days(365 * 12));
-        let latest = window - days(1);
-        if earliest >= latest || exit <= window {
-            return None;
+    /// A starter's date of birth: the age band in the starters' proportions,
+    /// most babies within their first two weeks (`stay.rs`).
+    fn starter_dob(&mut self, start: NaiveDate) -> (NaiveDate, usize) {
+        let band = weighted(&mut self.rng, &ENTRY_BAND_SHARES);
+        if band == 0 && self.rng.random::<f64>() < NEWBORN_SHARE {
+            return (start - days(self.rng.random_range(0..NEWBORN_DAYS)), 0);
         }
-        let start = self.uniform_date(earliest, latest);
-        let mut child = self.new_child(dob, false);
-        child.uasc = false;
-        let home = self.places.random_home(&mut self.rng);
-        let years = (exit - start).num_days() as f64 / 365.25;
-        let k = Poisson::new((0.4 * years).max(1e-9)).map(|p| p.sample(&mut self.rng) as usize).unwrap_or(0).min(8);
-        let mut dates = vec![start];
-        for _ in 0..k {
-            let d = self.uniform_date(start + days(1), exit - days(1));
-            dates.push(d);
-        }
-        dates.sort();
-        dates.dedup();
-        let mut placements = Vec::with_capacity(dates.len());
-        for (i, d) in dates.iter().enumerate() {
-            let g = match reason {
-                // Special guardianship to former foster carers (rule 516).
-                Rec::E45 if i + 1 == dates.len() => "foster_kinship",
-                Rec::E46 if i + 1 == dates.len() => "foster_in_house",
-                _ => self.earlier_group(age_in_years(dob, *d)),
-            };
-            let point = self.earlier_point(g, home);
-            placements.push(self.placement(*d, g, point, dob, home));
-        }
-        let legal = self.legal(start, exit, false, None, false);
-        let cin = c::category_of_need(&mut self.rng, false);
-        Some(Plan { child, home: Some(home), placements, legal, end: Some((exit, reason)), cin })
+        let (lo, hi) = BAND_YEARS[band];
+        (self.dob_for(start, lo, hi), band)
     }
 
-    fn leaver(&mut self, year: CollectionYear) -> Option<Plan> {
+    /// The child who came into care on `start`, if they left between the
+    /// first return and the last day (`None` otherwise: still in care, or
+    /// gone before the data begins).
+    fn leaver(&mut self, start: NaiveDate) -> Option<Plan> {
         let end_of_data = self.end;
-        let start = self.uniform_date(year.start(), year.end().min(end_of_data - days(1)));
-        // Age on starting, 2024-25: under 1 16%, 1-4 14%, 5-9 15%, 10-15 27%, 16+ 28% (statistics.md §4).
-        let band = weighted(&mut self.rng, &[16.0, 14.0, 15.0, 27.0, 28.0]);
-        let (lo, hi) = BAND_YEARS[band];
-        let dob = self.dob_for(start, lo, hi);
+        let (dob, band) = self.starter_dob(start);
         let age = age_in_years(dob, start);
         // UASC are 22% of starters but 8% of children in care (statistics.md §1): they arrive at 15+.
         let uasc_p = (self.profile.uasc_share * (6_950.0 / 32_270.0) / (6_540.0 / 81_770.0) / 0.45).min(0.9);
         let uasc = age >= 15 && self.rng.random::<f64>() < uasc_p;
-        // Completed periods of care: many short stays, a middle, and a long tail
-        // (mean about 2 years; children in care / starters is 2.5 years, statistics.md §1).
-        let mut end = end_of_data + days(1);
-        for _ in 0..20 {
-            let mean = [30.0, 440.0, 2_000.0][weighted(&mut self.rng, &[0.3, 0.4, 0.3])];
-            end = start + days(self.exp_days(mean).max(1));
-            if end <= end_of_data {
-                break;
-            }
-        }
-        if end > end_of_data || end <= start {
-            return None;
-        }
+        let mut end = start + days(self.stay.sample(&mut self.rng, band));
         let eighteen = birthday(dob, 18);
+        if end.min(eighteen) > end_of_data {
+            return None; // still in care on the last day: one of the stock's kind
+        }
+        if end.min(eighteen) < self.first_year.start() {
+            return None; // left before the first return: not in the data
+        }
         let reason;
         if eighteen <= end {
             end = eighteen;
