@@ -416,3 +416,40 @@ fn national_metrics_count_each_child_against_their_own_home_authority() {
     assert_eq!(m.children_in_care, 81_770);
     assert!((m.location.outside_share() - 0.44).abs() < 0.03, "{}", m.location.outside_share());
 }
+
+#[test]
+fn a_child_under_16_in_supported_accommodation_is_assessed_for_foster_care() {
+    use sufficiency::ssda903::{read_tables, RawTable};
+    // On 31 March 2025, C1 (born 1 June 2009: 15) and C2 (born 1 June 2008:
+    // 16) both live in registered supported accommodation (K3, PR4). K3 is
+    // only for 16+ (SSDA903 rule 371), so C1 needs a foster place (a
+    // children's home would do); C2 needs supported accommodation.
+    let header = RawTable::new(
+        "header",
+        &["CHILD", "SEX", "DOB"],
+        vec![vec!["C1", "F", "01/06/2009"], vec!["C2", "M", "01/06/2008"]],
+    );
+    let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    let episodes = RawTable::new(
+        "episodes",
+        &cols,
+        vec![
+            vec!["C1", "01/02/2025", "S", "V2", "N1", "K3", "PR4", "", ""],
+            vec!["C2", "01/02/2025", "S", "V2", "N1", "K3", "PR4", "", ""],
+        ],
+    );
+    let ds = read_tables(vec![header, episodes], None).unwrap();
+    let need = Need::in_care(&ds, on(), None);
+    assert!(need.not_assessed.is_empty());
+    let of = |id: &str| need.children.iter().find(|c| c.child == id).unwrap();
+    assert_eq!((of("C1").age, of("C1").preferred()), (15, Some(PlacementType::Foster)));
+    assert_eq!(of("C1").suitability(PlacementType::Residential), Suitability::Suitable);
+    assert_eq!(of("C1").suitability(PlacementType::Supported), Suitability::Unsuitable);
+    assert_eq!((of("C2").age, of("C2").preferred()), (16, Some(PlacementType::Supported)));
+    // Both are counted in the gaps: one foster child aged 10-15, one supported 16+.
+    let g = gaps(&need, &Supply::default(), &Policy::default(), &Postcodes::new());
+    let cell = |t: PlacementType, band: &str| {
+        g.iter().filter(|x| x.placement_type == t && x.age_band == band).map(|x| x.need).sum::<u32>()
+    };
+    assert_eq!((cell(PlacementType::Foster, "10-15"), cell(PlacementType::Supported, "16+")), (1, 1));
+}

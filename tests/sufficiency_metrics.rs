@@ -114,3 +114,32 @@ fn metrics_on_a_hand_built_authority() {
     // One other council's child placed in; two of ours placed out.
     assert_eq!((m.placed_in_by_others, m.placed_out, m.net_placements()), (1, 2, -1));
 }
+
+#[test]
+fn placed_with_parents_is_a_provider_not_a_missing_one() {
+    // C1 in-house foster care (PR1); C2 placed with parents (P1, PR0); C3 in
+    // agency foster care with no provider recorded. The DfE's provider table
+    // counts "Parents" apart from "Not reported" (statistics.md §3): the
+    // in-house share is C1 of the two with a provider, C1 and C2.
+    let header = RawTable::new(
+        "header.csv",
+        &["CHILD", "SEX", "DOB"],
+        vec![vec!["C1", "M", "01/01/2012"], vec!["C2", "F", "01/01/2015"], vec!["C3", "M", "01/01/2011"]],
+    );
+    let cols = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC"];
+    let episodes = RawTable::new(
+        "episodes.csv",
+        &cols,
+        vec![
+            vec!["C1", "01/06/2024", "S", "C2", "N1", "U4", "PR1", "", ""],
+            vec!["C2", "01/06/2024", "S", "C2", "N1", "P1", "PR0", "", ""],
+            vec!["C3", "01/06/2024", "S", "C2", "N1", "U4", "", "", ""],
+        ],
+    );
+    let ds = read_tables(vec![header, episodes], None).unwrap();
+    let on = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+    let m = metrics(&ds, on, None, MetricsInputs::default());
+    assert_eq!(m.children_in_care, 3);
+    assert_eq!((m.own_provision, m.with_parents_provider, m.provider_not_recorded), (1, 1, 1));
+    assert_eq!(m.in_house_share(), Some(0.5));
+}

@@ -68,6 +68,10 @@ pub struct Metrics {
     pub other_public: u64,
     /// Children placed with private or voluntary providers (PR4, PR5).
     pub external: u64,
+    /// Children placed with parents or others with parental responsibility
+    /// (PR0): a provider is recorded, and it is not a commissioned one.
+    #[serde(default)]
+    pub with_parents_provider: u64,
     /// Children with no provider recorded.
     pub provider_not_recorded: u64,
     /// Distance from home and inside/outside the boundary.
@@ -121,7 +125,9 @@ impl Metrics {
         share(self.family_based, self.children_in_care)
     }
 
-    /// Share placed by the authority itself (PR1) among those with a provider.
+    /// Share placed by the authority itself (PR1) among those with a provider
+    /// recorded; children placed with parents (PR0) count in the whole, as in
+    /// the DfE's provider table (`shared/domain/statistics.md` §3).
     ///
     /// ```
     /// # use chrono::NaiveDate;
@@ -329,13 +335,14 @@ pub fn metrics(ds: &Dataset, on: NaiveDate, authority: Option<&str>, inputs: Met
     let children = mix.total();
     let placement_mix: Vec<(String, u64)> = mix.rows.clone();
     let family_based = placement_mix.iter().filter(|(g, _)| FAMILY_BASED.contains(&g.as_str())).map(|(_, n)| n).sum();
-    let (mut own, mut public, mut external, mut unknown) = (0, 0, 0, 0);
+    let (mut own, mut public, mut external, mut parents, mut unknown) = (0, 0, 0, 0, 0);
     for e in ds.episodes().iter().filter(|e| e.is_open_on(on) && opts.counts(e)) {
         match e.provider {
             Some(PlaceProvider::PR1) => own += 1,
             Some(PlaceProvider::PR2 | PlaceProvider::PR3) => public += 1,
             Some(PlaceProvider::PR4 | PlaceProvider::PR5) => external += 1,
-            _ => unknown += 1,
+            Some(PlaceProvider::PR0) => parents += 1,
+            None => unknown += 1,
         }
     }
     let location = placement_location(ds, on, authority.as_deref(), postcodes, &opts);
@@ -395,6 +402,7 @@ pub fn metrics(ds: &Dataset, on: NaiveDate, authority: Option<&str>, inputs: Met
         own_provision: own,
         other_public: public,
         external,
+        with_parents_provider: parents,
         provider_not_recorded: unknown,
         placed_out: location.outside,
         location,

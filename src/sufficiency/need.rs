@@ -410,14 +410,18 @@ impl Need {
     /// |---|---|---|
     /// | foster (in-house, agency), temporary | foster | residential; supported from 16 |
     /// | children's home | residential | foster; supported from 16 |
-    /// | supported | supported | foster, residential |
+    /// | supported, 16 or older | supported | foster, residential |
+    /// | supported, under 16 | foster | residential |
     /// | secure | secure | — |
     ///
     /// Children with kin (U1–U3) stay where they are: a kinship household is
     /// approved for that child. Children placed with parents, for adoption, in
     /// hospitals, custody or other settings need no commissioned place. Both
     /// are listed in [`Need::not_assessed`]. A child whose category of need is
-    /// N2 (the child's disability) needs a setting that meets disability. Short breaks are
+    /// N2 (the child's disability) needs a setting that meets disability.
+    /// Supported accommodation is only for 16- and 17-year-olds (SSDA903 rule
+    /// 371, `shared/domain/ssda903.md`): a younger child recorded there needs
+    /// the place a foster child of their age would. Short breaks are
     /// left out, as in every snapshot. `supply.occupants` says where each child
     /// lives now.
     ///
@@ -440,9 +444,11 @@ impl Need {
         let mut not_assessed = Vec::new();
         for e in ds.episodes().iter().filter(|e| e.is_open_on(on) && opts.counts(e)) {
             let group = opts.groups.group_of(e.place, e.provider).unwrap_or(crate::model::UNCLASSIFIED).to_string();
+            let age = ds.child(&e.child).map_or(0, |c| age_in_years(c.dob, on)).clamp(0, 25) as u8;
             let preferred = match group.as_str() {
                 "foster_in_house" | "foster_agency" | "temporary" => PlacementType::Foster,
                 "childrens_home_in_house" | "childrens_home_external" => PlacementType::Residential,
+                "supported" if age < 16 => PlacementType::Foster,
                 "supported" => PlacementType::Supported,
                 "secure" => PlacementType::Secure,
                 other => {
@@ -459,7 +465,6 @@ impl Need {
                     continue;
                 }
             };
-            let age = ds.child(&e.child).map_or(0, |c| age_in_years(c.dob, on)).clamp(0, 25) as u8;
             let mut c = ChildNeed::new(e.child.as_str(), age, preferred);
             if preferred == PlacementType::Supported {
                 c.set(PlacementType::Foster, Suitability::Suitable);
