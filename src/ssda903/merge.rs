@@ -26,6 +26,7 @@ use crate::model::{age_in_years, Child, Episode};
 
 use super::dataset::Dataset;
 use super::issue::{IssueCode, Severity};
+use super::memory;
 use super::periods;
 use super::rows::{format_date, year_of_use, Ctx, EpisodeRow, HeaderRow, RowRef, UascRow};
 
@@ -337,10 +338,21 @@ fn merged<T: Row>(ctx: &mut Ctx, rows: &[T], position: &[u32], rank: &[u32], kee
     merged
 }
 
-fn code_in_year(ctx: &mut Ctx, at: RowRef, column: &str, code: &str, validity: Validity, year: CollectionYear) {
+/// Warns when a code is not valid in `year`. The code's text, `code`, is
+/// made only for the warning: nearly every code is valid, and this runs for
+/// four codes of every episode row.
+fn code_in_year(
+    ctx: &mut Ctx,
+    at: RowRef,
+    column: &str,
+    code: impl FnOnce() -> &'static str,
+    validity: Validity,
+    year: CollectionYear,
+) {
     if !validity.contains(year) {
         let msg = format!(
-            "{column} '{code}' is not valid in {year} ({}); it was read with its usual meaning.",
+            "{column} '{}' is not valid in {year} ({}); it was read with its usual meaning.",
+            code(),
             validity.describe()
         );
         ctx.row(at, Some(column), IssueCode::CodeNotInYear, Severity::Warning, msg);
@@ -352,15 +364,15 @@ fn code_in_year(ctx: &mut Ctx, at: RowRef, column: &str, code: &str, validity: V
 fn check_years(ctx: &mut Ctx, rows: &Rows, ret: &ReturnRows) {
     let year = ret.year.expect("year set before merging");
     for h in &rows.header[ret.header.clone()] {
-        code_in_year(ctx, h.at, "SEX", h.sex_code.code(), h.sex_code.validity(), year);
+        code_in_year(ctx, h.at, "SEX", || h.sex_code.code(), h.sex_code.validity(), year);
     }
     for e in &rows.episodes[ret.episodes.clone()] {
         let y = year_of_use(e.end, year);
-        code_in_year(ctx, e.at, "PLACE", e.place.code(), e.place.validity(), y);
-        code_in_year(ctx, e.at, "LS", e.legal_status.code(), e.legal_status.validity(), y);
-        code_in_year(ctx, e.at, "RNE", e.reason_new.code(), e.reason_new.validity(), y);
+        code_in_year(ctx, e.at, "PLACE", || e.place.code(), e.place.validity(), y);
+        code_in_year(ctx, e.at, "LS", || e.legal_status.code(), e.legal_status.validity(), y);
+        code_in_year(ctx, e.at, "RNE", || e.reason_new.code(), e.reason_new.validity(), y);
         if let Some(c) = e.reason_end {
-            code_in_year(ctx, e.at, "REC", c.code(), c.validity(), y);
+            code_in_year(ctx, e.at, "REC", || c.code(), c.validity(), y);
         }
     }
 }
@@ -433,19 +445,16 @@ impl Children {
 
     /// The children, in identifier order.
     fn build(self, ctx: &mut Ctx) -> Vec<Child> {
-        let uasc = self.uasc.into_iter();
-        self.rows
-            .iter()
-            .zip(uasc)
-            .map(|(h, uasc)| {
-                let mut child = h.child(ctx);
-                if let Some(ceased) = uasc {
-                    child.uasc = true;
-                    child.uasc_ceased = ceased;
-                }
-                child
-            })
-            .collect()
+        let mut children = memory::huge_vec(self.rows.len());
+        children.extend(self.rows.iter().zip(self.uasc).map(|(h, uasc)| {
+            let mut child = h.child(ctx);
+            if let Some(ceased) = uasc {
+                child.uasc = true;
+                child.uasc_ceased = ceased;
+            }
+            child
+        }));
+        children
     }
 }
 
@@ -522,9 +531,10 @@ impl<'a> Checks<'a> {
             rank,
             years,
             // Room for every row: only the part used is ever touched, and
-            // the rest is given back at the end.
-            episodes: Vec::with_capacity(capacity),
-            sources: Vec::with_capacity(capacity),
+            // the rest is given back at the end. Allocated once, at the
+            // final size, so in huge pages (see `memory`).
+            episodes: memory::huge_vec(capacity),
+            sources: memory::huge_vec(capacity),
             prev: None,
             prev_older: Vec::new(),
         }

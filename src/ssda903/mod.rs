@@ -61,6 +61,7 @@
 mod dataset;
 mod error;
 mod issue;
+mod memory;
 mod merge;
 mod parse;
 mod periods;

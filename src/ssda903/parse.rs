@@ -73,6 +73,8 @@ pub(crate) struct CodeTable<T> {
     keys: Vec<u64>,
     /// The code in each slot (any code when empty).
     values: Vec<T>,
+    /// The length in bytes of the key in each slot (0 when empty).
+    lens: Vec<u8>,
     mul: u64,
     shift: u32,
     /// The code list's own parser, for values that do not pack.
@@ -92,7 +94,14 @@ impl<T: Copy> CodeTable<T> {
             for _ in 0..64 {
                 let shift = 64 - bits;
                 let size = 1usize << bits;
-                let mut table = CodeTable { keys: vec![0; size], values: vec![all[0]; size], mul, shift, parse };
+                let mut table = CodeTable {
+                    keys: vec![0; size],
+                    values: vec![all[0]; size],
+                    lens: vec![0; size],
+                    mul,
+                    shift,
+                    parse,
+                };
                 let mut ok = true;
                 for (&key, &value) in keys.iter().zip(all) {
                     let slot = table.slot(key);
@@ -105,6 +114,8 @@ impl<T: Copy> CodeTable<T> {
                     }
                     table.keys[slot] = key;
                     table.values[slot] = value;
+                    // The key's bytes are all non-zero (printable), up to its length.
+                    table.lens[slot] = (8 - key.leading_zeros() / 8) as u8;
                 }
                 if ok {
                     return table;
@@ -125,8 +136,29 @@ impl<T: Copy> CodeTable<T> {
 
     /// The code `value` is, exactly as the code list's `parse_code` reads
     /// it; `None` when it is not one.
+    ///
+    /// Nearly every value is a code written as the table holds it (upper
+    /// case, no spaces): its bytes, zero-padded, are then its key. So they
+    /// are looked up as they are first, unchecked: a key is printable upper
+    /// case, so bytes equal to a key, of the key's length, are bytes that
+    /// [`pack_code_fast`] would pack to that same key. Anything else is
+    /// checked and packed ([`CodeTable::get_packed`]).
     #[inline]
     pub fn get(&self, value: &[u8]) -> Option<T> {
+        let n = value.len();
+        if n.wrapping_sub(1) < 8 {
+            let raw = load(value);
+            let slot = self.slot(raw);
+            if self.keys[slot] == raw && usize::from(self.lens[slot]) == n {
+                return Some(self.values[slot]);
+            }
+        }
+        self.get_packed(value)
+    }
+
+    /// [`CodeTable::get`] for a value that is not a key as it is.
+    #[inline(never)]
+    fn get_packed(&self, value: &[u8]) -> Option<T> {
         match pack_code_fast(value) {
             Some(key) => {
                 let slot = self.slot(key);
@@ -182,15 +214,26 @@ pub(crate) enum DateProblem {
 
 /// Parses a strict `DD/MM/YYYY` date (`ssda903.md` §3).
 ///
-/// The ten bytes are checked at once: the two slashes, and that the other
-/// eight are digits (with the slashes replaced by `0`, every byte must have
-/// 3 as its high nibble, and still have it after adding 6).
+/// The reader parses through [`DateMemo::parse`], which gives the same
+/// results; this plain form is what the tests hold it to.
 ///
 /// ```ignore
 /// assert_eq!(parse_date("01/05/2024"), Ok(NaiveDate::from_ymd_opt(2024, 5, 1).unwrap()));
 /// ```
-#[inline]
+#[cfg(test)]
 pub(crate) fn parse_date(s: &[u8]) -> Result<NaiveDate, DateProblem> {
+    let (y, m, d) = date_numbers(s)?;
+    NaiveDate::from_ymd_opt(y as i32, m, d).ok_or(DateProblem::Impossible)
+}
+
+/// The year, month and day numbers of a strict `DD/MM/YYYY` date
+/// (`ssda903.md` §3), not yet checked to be a real date.
+///
+/// The ten bytes are checked at once: the two slashes, and that the other
+/// eight are digits (with the slashes replaced by `0`, every byte must have
+/// 3 as its high nibble, and still have it after adding 6).
+#[inline(always)]
+fn date_numbers(s: &[u8]) -> Result<(u32, u32, u32), DateProblem> {
     let Ok(b) = <&[u8; 10]>::try_from(s) else {
         return Err(DateProblem::Format);
     };
@@ -206,7 +249,90 @@ pub(crate) fn parse_date(s: &[u8]) -> Result<NaiveDate, DateProblem> {
     }
     let n = |i: usize| u32::from(b[i] - b'0');
     let (d, m, y) = (n(0) * 10 + n(1), n(3) * 10 + n(4), n(6) * 1000 + n(7) * 100 + n(8) * 10 + n(9));
-    NaiveDate::from_ymd_opt(y as i32, m, d).ok_or(DateProblem::Impossible)
+    Ok((y, m, d))
+}
+
+/// [`parse_date`] with the dates it has read remembered by their text, so
+/// that a date seen before is one look in a table.
+///
+/// A return's dates are mostly a few thousand days (births and episode
+/// dates of recent years), each repeated many times: about two million
+/// dates at national volume. A date's text is looked up as its ten bytes
+/// (two integers) in a direct-mapped table: a hit is a hash and one
+/// comparison, with neither the digits' checks and arithmetic nor the check
+/// against the calendar, which were most of a parse. The table holds only
+/// real dates: a text that hits is exactly one that parsed before, so gives
+/// the same date. A miss parses, and a real date takes the slot.
+pub(crate) struct DateMemo {
+    slots: Vec<DateSlot>,
+}
+
+/// A remembered date: the first eight bytes of its text and the last two.
+#[derive(Clone, Copy)]
+struct DateSlot {
+    lo: u64,
+    hi: u16,
+    date: NaiveDate,
+}
+
+impl DateSlot {
+    /// An empty slot: no cell's text starts with the byte 0xFF, which is
+    /// never part of UTF-8 (and no date starts with it anyway).
+    const EMPTY: DateSlot = DateSlot { lo: u64::MAX, hi: 0, date: NaiveDate::MIN };
+}
+
+impl std::fmt::Debug for DateMemo {
+    /// How many dates are remembered, rather than the whole table.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let known = self.slots.iter().filter(|s| s.lo != u64::MAX).count();
+        f.debug_struct("DateMemo").field("known", &known).finish()
+    }
+}
+
+impl Default for DateMemo {
+    fn default() -> Self {
+        DateMemo { slots: vec![DateSlot::EMPTY; 1 << Self::BITS] }
+    }
+}
+
+impl DateMemo {
+    /// The table has 2^BITS slots (16,384, 256 kB): room for every
+    /// distinct date of a return, with few sharing a slot.
+    const BITS: u32 = 14;
+
+    /// No table: for when reading has ended.
+    pub fn empty() -> Self {
+        DateMemo { slots: Vec::new() }
+    }
+
+    /// A strict `DD/MM/YYYY` date (`ssda903.md` §3): `Format` unless the
+    /// text has that shape, `Impossible` unless it is a real date.
+    #[inline]
+    pub fn parse(&mut self, s: &[u8]) -> Result<NaiveDate, DateProblem> {
+        let Ok(b) = <&[u8; 10]>::try_from(s) else {
+            return Err(DateProblem::Format);
+        };
+        let lo = u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]);
+        let hi = u16::from_le_bytes([b[8], b[9]]);
+        let key = lo ^ u64::from(hi) << 48;
+        let at = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - Self::BITS)) as usize;
+        match self.slots.get(at) {
+            Some(slot) if slot.lo == lo && slot.hi == hi => Ok(slot.date),
+            _ => self.parse_new(s, lo, hi, at),
+        }
+    }
+
+    /// [`DateMemo::parse`] for a text not in the table: parses it, and puts
+    /// a real date in slot `at`.
+    #[inline(never)]
+    fn parse_new(&mut self, s: &[u8], lo: u64, hi: u16, at: usize) -> Result<NaiveDate, DateProblem> {
+        let (y, m, d) = date_numbers(s)?;
+        let date = NaiveDate::from_ymd_opt(y as i32, m, d).ok_or(DateProblem::Impossible)?;
+        if let Some(slot) = self.slots.get_mut(at) {
+            *slot = DateSlot { lo, hi, date };
+        }
+        Ok(date)
+    }
 }
 
 #[cfg(test)]
@@ -242,6 +368,26 @@ mod tests {
         assert_eq!(parse_date("00/01/2023".as_bytes()), Err(DateProblem::Impossible));
         for bad in ["2024-05-01", "1/5/2024", "01/05/24", "01-05-2024", "0a/05/2024", ""] {
             assert_eq!(parse_date(bad.as_bytes()), Err(DateProblem::Format), "{bad}");
+        }
+    }
+
+    #[test]
+    fn remembered_dates_are_the_parsed_dates() {
+        let mut memo = DateMemo::default();
+        // Twice each: made, then remembered.
+        for _ in 0..2 {
+            for y in [0, 1899, 1900, 1901, 1930, 2000, 2023, 2024, 2039, 2100, 2155, 2156, 9999] {
+                for m in 0..14 {
+                    for d in 0..33 {
+                        let s = format!("{d:02}/{m:02}/{y:04}");
+                        assert_eq!(memo.parse(s.as_bytes()), parse_date(s.as_bytes()), "{s}");
+                    }
+                }
+            }
+            for bad in ["2024-05-01", "1/5/2024", "", "0a/05/2024", "\0\0\0\0\0\0\0\0\0\0"] {
+                assert_eq!(memo.parse(bad.as_bytes()), Err(DateProblem::Format), "{bad:?}");
+            }
+            assert_eq!(DateMemo::empty().parse(b"01/05/2024"), parse_date(b"01/05/2024"));
         }
     }
 
@@ -282,6 +428,8 @@ mod tests {
             values.push(format!(" {c}"));
             values.push(format!("{c} "));
             values.push(format!("{c}X"));
+            values.push(format!("{c}\0"));
+            values.push(format!("\0{c}"));
             values.push(c[..c.len() - 1].to_string());
         }
         for b in 0..=255u8 {

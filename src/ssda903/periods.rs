@@ -9,7 +9,9 @@ use super::rows::{format_date, Ctx, RowRef};
 /// Chains episodes (sorted by child, then start) into periods of care, warning
 /// where the chain's codes do not fit (`shared/domain/ssda903.md` §1, §4.4–4.5).
 pub(crate) fn derive(ctx: &mut Ctx, episodes: &[Episode], sources: &[RowRef]) -> Vec<CarePeriod> {
-    let mut periods: Vec<CarePeriod> = Vec::new();
+    // At most one period per episode; the room not used is given back at
+    // the end. Allocated once, so in huge pages (see `memory`).
+    let mut periods: Vec<CarePeriod> = super::memory::huge_vec(episodes.len());
     let mut i = 0;
     while i < episodes.len() {
         let first = &episodes[i];
@@ -52,5 +54,6 @@ pub(crate) fn derive(ctx: &mut Ctx, episodes: &[Episode], sources: &[RowRef]) ->
         });
         i = j + 1;
     }
+    periods.shrink_to_fit();
     periods
 }

@@ -279,9 +279,10 @@ fn discover(path: &Path, returns: &mut Vec<ReturnInput>) -> Result<(), ReadError
 /// window, cut after its last line terminator, rather than whole: the window
 /// stays in the CPU's cache between the kernel copying the file into it and
 /// the records being read from it, and the memory of a whole file (14 MB at
-/// national volume) is never touched. Each window is checked as UTF-8 once;
-/// a line is cut at ASCII bytes, so it is UTF-8 exactly when it is in a
-/// window that is (or, in a window that is not, when it is on its own).
+/// national volume) is never touched. Each window is checked as UTF-8 once
+/// (see [`is_utf8`]); a line is cut at ASCII bytes, so it is UTF-8 exactly
+/// when it is in a window that is (or, in a window that is not, when it is
+/// on its own). Lines stay bytes: the cells are read as bytes.
 struct CsvText {
     name: String,
     /// Where the file is, for I/O errors.
@@ -290,10 +291,12 @@ struct CsvText {
     /// Bytes read at a time.
     chunk: usize,
     /// The window: whole lines (it ends with a line terminator, unless the
-    /// file has ended), as text when all of it is UTF-8; otherwise as bytes,
-    /// and each record is checked as it is read, so that the error names the
-    /// first bad record and comes when it is reached.
-    text: Result<String, Vec<u8>>,
+    /// file has ended).
+    window: Vec<u8>,
+    /// Whether all of the window is UTF-8; when it is not, each record is
+    /// checked as it is read, so that the error names the first bad record
+    /// and comes when it is reached.
+    utf8: bool,
     /// Where the next record starts in the window.
     pos: usize,
     /// Bytes read after the window's last line terminator.
@@ -310,8 +313,8 @@ struct CsvText {
 
 /// One record, borrowed from where it is held.
 enum Record<'a> {
-    /// A plain line: fields are the text between commas.
-    Line(&'a str),
+    /// A plain line, known to be UTF-8: fields are the text between commas.
+    Line(&'a [u8]),
     /// Fields unescaped by `csv_core`: the text and each field's end.
     Parsed(&'a str, &'a [usize]),
     /// A row of a table held in memory.
@@ -322,17 +325,8 @@ impl<'a> Record<'a> {
     /// Puts each field into the cell of its column; returns the number of fields.
     fn fill(&self, cols: &Columns, cells: &mut Cells<'a>) -> usize {
         match *self {
-            Record::Line(text) => {
-                let bytes = text.as_bytes();
-                let (mut n, mut from) = (0, 0);
-                for_each_comma(bytes, |i| {
-                    cols.put(cells, n, &bytes[from..i]);
-                    n += 1;
-                    from = i + 1;
-                });
-                cols.put(cells, n, &bytes[from..]);
-                n + 1
-            }
+            Record::Line(bytes) if cols.in_order() => split_line(bytes, cells, Columns::put_in_order),
+            Record::Line(bytes) => split_line(bytes, cells, |cells, n, field| cols.put(cells, n, field)),
             Record::Parsed(text, ends) => {
                 let bytes = text.as_bytes();
                 let mut from = 0;
@@ -354,7 +348,7 @@ impl<'a> Record<'a> {
     /// Every field, for the header line.
     fn fields(&self) -> Vec<&'a str> {
         match *self {
-            Record::Line(text) => text.split(',').collect(),
+            Record::Line(bytes) => std::str::from_utf8(bytes).expect("lines are UTF-8").split(',').collect(),
             Record::Parsed(text, ends) => {
                 let starts = std::iter::once(0).chain(ends.iter().copied());
                 starts.zip(ends.iter().copied()).map(|(from, to)| &text[from..to]).collect()
@@ -362,6 +356,32 @@ impl<'a> Record<'a> {
             Record::Cells(row) => row.iter().map(String::as_str).collect(),
         }
     }
+}
+
+/// Puts each field of a plain line into its cell with `put` (given the
+/// cells, the field's number and the field); returns the number of fields.
+#[inline(always)]
+fn split_line<'a>(bytes: &'a [u8], cells: &mut Cells<'a>, put: impl Fn(&mut Cells<'a>, usize, &'a [u8])) -> usize {
+    let (mut n, mut from) = (0, 0);
+    for_each_comma(bytes, |i| {
+        put(cells, n, &bytes[from..i]);
+        n += 1;
+        from = i + 1;
+    });
+    put(cells, n, &bytes[from..]);
+    n + 1
+}
+
+/// Whether `bytes` is UTF-8.
+///
+/// A return is nearly always ASCII, which is checked 64 bytes at a time with
+/// an OR of the bytes that the compiler turns into vector instructions: a
+/// quarter of the work of [`std::str::from_utf8`] on the same bytes. Text
+/// that is not all ASCII gets the full check.
+fn is_utf8(bytes: &[u8]) -> bool {
+    let mut blocks = bytes.chunks_exact(64);
+    let ascii = blocks.by_ref().all(|block| block.iter().fold(0, |acc, &b| acc | b) < 0x80);
+    (ascii && blocks.remainder().is_ascii()) || std::str::from_utf8(bytes).is_ok()
 }
 
 /// Calls `found` with the index of each comma in `bytes`, in order.
@@ -413,7 +433,8 @@ impl CsvText {
             path,
             source,
             chunk: Self::CHUNK,
-            text: Ok(String::from_utf8(buffer).unwrap_or_default()),
+            window: buffer,
+            utf8: true,
             pos: 0,
             tail: Vec::new(),
             eof: false,
@@ -421,15 +442,6 @@ impl CsvText {
             out: vec![0; 1024],
             ends: vec![0; 32],
             records: 0,
-        }
-    }
-
-    /// The window's bytes (a free function of the field, so that the other
-    /// fields can be borrowed mutably at the same time).
-    fn bytes(text: &Result<String, Vec<u8>>) -> &[u8] {
-        match text {
-            Ok(text) => text.as_bytes(),
-            Err(bytes) => bytes,
         }
     }
 
@@ -467,8 +479,7 @@ impl CsvText {
     /// Replaces the window, which has been read to its end, with the next
     /// whole lines of the file; `false` when the file has none left.
     fn refill(&mut self) -> Result<bool, ReadError> {
-        let window = std::mem::replace(&mut self.text, Ok(String::new()));
-        let mut data = window.map_or_else(|bytes| bytes, String::into_bytes);
+        let mut data = std::mem::take(&mut self.window);
         debug_assert!(self.pos >= data.len(), "the window is read to its end");
         data.clear();
         data.append(&mut self.tail);
@@ -478,7 +489,8 @@ impl CsvText {
         data.truncate(cut);
         self.pos = 0;
         let more = !data.is_empty();
-        self.text = String::from_utf8(data).map_err(|e| e.into_bytes());
+        self.utf8 = is_utf8(&data);
+        self.window = data;
         Ok(more)
     }
 
@@ -492,14 +504,14 @@ impl CsvText {
         // The header goes through csv_core, which also strips a UTF-8 BOM.
         if self.records > 0 {
             loop {
-                let end = Self::bytes(&self.text).len();
+                let end = self.window.len();
                 if self.pos >= end {
                     if self.refill()? {
                         continue;
                     }
                     break; // the file has ended: csv_core says so
                 }
-                let rest = &Self::bytes(&self.text)[self.pos..];
+                let rest = &self.window[self.pos..];
                 // The record ends at the first terminator, unless a quote comes first.
                 let line = match memchr::memchr3(b'\n', b'\r', b'"', rest) {
                     Some(i) if rest[i] == b'"' => break,
@@ -513,10 +525,10 @@ impl CsvText {
                 }
                 let index = self.records;
                 self.records += 1;
-                let line = match &self.text {
-                    Ok(text) => &text[from..to],
-                    Err(bytes) => std::str::from_utf8(&bytes[from..to]).map_err(|_| self.not_utf8(index))?,
-                };
+                let line = &self.window[from..to];
+                if !self.utf8 && std::str::from_utf8(line).is_err() {
+                    return Err(self.not_utf8(index));
+                }
                 return Ok(Some(Record::Line(line)));
             }
         }
@@ -528,7 +540,7 @@ impl CsvText {
         use csv_core::ReadRecordResult as R;
         let (mut nout, mut nend) = (0, 0);
         loop {
-            let data = Self::bytes(&self.text);
+            let data = &self.window;
             let (res, nin, o, e) =
                 self.core.read_record(&data[self.pos..], &mut self.out[nout..], &mut self.ends[nend..]);
             self.pos += nin;
@@ -577,7 +589,7 @@ impl Records {
     /// The window's memory, for the next file to reuse.
     fn into_buffer(self) -> Option<Vec<u8>> {
         match self {
-            Records::File(text) => Some(text.text.map_or_else(|bytes| bytes, String::into_bytes)),
+            Records::File(text) => Some(text.window),
             Records::Memory { .. } => None,
         }
     }
@@ -823,6 +835,15 @@ mod tests {
             let n = rec.fill(&all, &mut cells);
             let fields: Vec<String> = rec.fields().into_iter().map(String::from).collect();
             assert_eq!(n, fields.len());
+            // Columns out of the table's order put the same fields, elsewhere.
+            let reversed: Vec<String> = names.iter().rev().cloned().collect();
+            let reversed = Columns::new(TableKind::Episodes, &reversed);
+            assert!(all.in_order() && !reversed.in_order());
+            let mut other: Cells<'_> = [b""; MAX_COLS];
+            assert_eq!(rec.fill(&reversed, &mut other), n);
+            for k in 0..n.min(MAX_COLS) {
+                assert_eq!(cells[k], other[MAX_COLS - 1 - k]);
+            }
             records.push(fields);
         }
         Ok(records)

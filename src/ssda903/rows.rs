@@ -20,7 +20,7 @@ use crate::codes::{
 use crate::model::{Child, ChildId, Episode};
 
 use super::issue::{Issue, IssueCode, Severity};
-use super::parse::{codes, load, parse_date, CodeTable, DateProblem};
+use super::parse::{codes, load, CodeTable, DateMemo, DateProblem};
 use super::table::TableKind;
 
 /// Where a record came from: index into the file list and 1-based data row.
@@ -56,24 +56,31 @@ const NONE: u32 = u32::MAX;
 
 /// Strings kept end to end in one allocation and numbered from 0 in the order
 /// they were added, so that adding one allocates nothing of its own.
+///
+/// They are kept as bytes while rows are read: every one is cut from UTF-8
+/// text at ASCII bytes, or made from a `str`, so is UTF-8 itself, and
+/// checking each as it is added (a quarter of a million children, each with
+/// an identifier and a UPN) would cost more than checking all of them
+/// together once, when reading ends ([`Texts::into_strings`]).
 #[derive(Debug, Default)]
 struct Texts {
-    text: String,
+    text: Vec<u8>,
     /// Where each string ends in `text`.
     ends: Vec<usize>,
 }
 
 impl Texts {
-    fn push(&mut self, s: &str) -> u32 {
+    /// Adds `s`, which is UTF-8.
+    fn push(&mut self, s: &[u8]) -> u32 {
         // Below NONE, which also leaves room for a TextId's + 1.
         let i = u32::try_from(self.ends.len()).ok().filter(|&i| i < NONE).expect("fewer than 2^32 - 1 strings");
-        self.text.push_str(s);
+        self.text.extend_from_slice(s);
         self.ends.push(self.text.len());
         i
     }
 
     /// String number `i`.
-    fn get(&self, i: u32) -> &str {
+    fn get(&self, i: u32) -> &[u8] {
         let i = i as usize;
         let from = if i == 0 { 0 } else { self.ends[i - 1] };
         &self.text[from..self.ends[i]]
@@ -83,9 +90,31 @@ impl Texts {
         self.ends.len()
     }
 
+    /// The strings as text, checked as UTF-8 all at once.
+    fn into_strings(self) -> Strings {
+        let text = String::from_utf8(self.text).expect("every string added is UTF-8");
+        Strings { text, ends: self.ends }
+    }
+}
+
+/// [`Texts`] once reading has ended: the same strings, as text.
+#[derive(Debug, Default)]
+struct Strings {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Strings {
+    /// String number `i`.
+    fn get(&self, i: u32) -> &str {
+        let i = i as usize;
+        let from = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[from..self.ends[i]]
+    }
+
     /// Every string as a shared string, by number.
     fn into_shared(self) -> Vec<Arc<str>> {
-        (0..self.len() as u32).map(|i| Arc::from(self.get(i))).collect()
+        (0..self.ends.len() as u32).map(|i| Arc::from(self.get(i))).collect()
     }
 }
 
@@ -93,7 +122,7 @@ impl Texts {
 /// numbered from 0 in order of first sight.
 ///
 /// The lookup structures ([`Lookup`]) are needed only while rows are read;
-/// the dataset gets the strings themselves ([`Texts::into_shared`]).
+/// the dataset gets the strings themselves ([`Strings::into_shared`]).
 #[derive(Debug, Default)]
 struct Interner {
     texts: Texts,
@@ -467,7 +496,7 @@ impl Interner {
                 let i = match self.lookup.long.get(s) {
                     Some(&i) => i,
                     None => {
-                        let i = self.push(s, NO_KEY);
+                        let i = self.push(s.as_bytes(), NO_KEY);
                         self.lookup.long.insert(s.into(), i);
                         i
                     }
@@ -491,7 +520,7 @@ impl Interner {
         let i = match found {
             Some(i) => i,
             None => {
-                let i = self.push(&shown(s), key);
+                let i = self.push(s, key);
                 if inline {
                     self.lookup.inline.insert(key, hash, i);
                 } else {
@@ -504,7 +533,7 @@ impl Interner {
     }
 
     /// Adds a value first seen now, with its packed key.
-    fn push(&mut self, s: &str, key: (u64, u64)) -> u32 {
+    fn push(&mut self, s: &[u8], key: (u64, u64)) -> u32 {
         let i = self.texts.push(s);
         let next = self.lookup.next_of_new();
         self.lookup.keys.push(key);
@@ -539,34 +568,33 @@ impl Upns {
     /// The number of child `cix`'s UPN `raw`, trimmed and upper-cased ([`ChildId::normalise`]).
     fn intern(&mut self, cix: u32, raw: &[u8]) -> u32 {
         let t = trim(raw);
-        // Nearly every UPN is already normal (ASCII, no lower case).
-        let normal = match pack(t) {
-            Some(key) => !needs_upper(key),
-            None => !t.iter().any(|b| b.is_ascii_lowercase() || !b.is_ascii()),
-        };
-        if normal {
-            self.intern_normal(cix, t)
-        } else {
-            let upn = ChildId::normalise(&shown(t)).into_owned();
-            self.intern_normal(cix, upn.as_bytes())
+        // Nearly every UPN is already normal (ASCII, no lower case), and
+        // short: it is packed once, here.
+        match pack(t) {
+            Some(key) if !needs_upper(key) => self.intern_normal(cix, t, key),
+            None if !t.iter().any(|b| b.is_ascii_lowercase() || !b.is_ascii()) => self.intern_normal(cix, t, NO_KEY),
+            _ => {
+                let upn = ChildId::normalise(&shown(t)).into_owned();
+                self.intern_normal(cix, upn.as_bytes(), pack(upn.as_bytes()).unwrap_or(NO_KEY))
+            }
         }
     }
 
-    /// [`Upns::intern`] for a UPN already trimmed and upper-cased.
-    fn intern_normal(&mut self, cix: u32, upn: &[u8]) -> u32 {
+    /// [`Upns::intern`] for a UPN already trimmed and upper-cased, packed
+    /// as `key` ([`NO_KEY`] when longer than 15 bytes).
+    fn intern_normal(&mut self, cix: u32, upn: &[u8], key: (u64, u64)) -> u32 {
         let cix = cix as usize;
         if cix >= self.latest.len() {
             self.latest.resize(cix + 1, NONE);
         }
-        let key = pack(upn).unwrap_or(NO_KEY);
         let mut u = self.latest[cix];
         while u != NONE {
-            if self.keys[u as usize] == key && (key != NO_KEY || self.texts.get(u).as_bytes() == upn) {
+            if self.keys[u as usize] == key && (key != NO_KEY || self.texts.get(u) == upn) {
                 return u;
             }
             u = self.before[u as usize];
         }
-        let u = self.texts.push(&shown(upn));
+        let u = self.texts.push(upn);
         self.keys.push(key);
         self.before.push(self.latest[cix]);
         self.latest[cix] = u;
@@ -597,7 +625,11 @@ pub(crate) struct Ctx {
     pub issues: Vec<Issue>,
     ids: Interner,
     upns: Upns,
+    /// The UPNs' text, once reading has ended, until every child is built.
+    upn_strings: Strings,
     texts: [Interner; 3],
+    /// The dates parsed so far, while reading.
+    dates: DateMemo,
     /// For each interned child, the number of the free text of each
     /// [`TextCol`] in the child's last episode row that had one ([`NONE`] if none).
     child_texts: Vec<[u32; 3]>,
@@ -619,7 +651,9 @@ impl Default for Ctx {
             issues: Vec::new(),
             ids: Interner::new(true),
             upns: Upns::default(),
+            upn_strings: Strings::default(),
             texts: std::array::from_fn(|_| Interner::new(false)),
+            dates: DateMemo::default(),
             child_texts: Vec::new(),
             positions: Vec::new(),
             shared_ids: Vec::new(),
@@ -639,7 +673,7 @@ fn positions(ids: &Texts) -> Vec<u32> {
             let s = ids.get(i);
             let mut buf = [0u8; 16];
             let n = s.len().min(16);
-            buf[..n].copy_from_slice(&s.as_bytes()[..n]);
+            buf[..n].copy_from_slice(&s[..n]);
             u128::from_be_bytes(buf)
         })
         .collect();
@@ -722,16 +756,17 @@ impl Ctx {
     pub fn end_reading(&mut self) {
         let ids = std::mem::take(&mut self.ids).texts;
         self.positions = positions(&ids);
-        self.shared_ids = ids.into_shared().into_iter().map(Some).collect();
-        self.shared_texts = std::mem::take(&mut self.texts).map(|t| t.texts.into_shared());
+        self.shared_ids = ids.into_strings().into_shared().into_iter().map(Some).collect();
+        self.shared_texts = std::mem::take(&mut self.texts).map(|t| t.texts.into_strings().into_shared());
         self.child_texts = Vec::new();
+        self.dates = DateMemo::empty();
         // Only the UPNs' text is needed from now on.
-        self.upns = Upns { texts: std::mem::take(&mut self.upns.texts), ..Upns::default() };
+        self.upn_strings = std::mem::take(&mut self.upns).texts.into_strings();
     }
 
     /// Frees the UPNs, once every child has been built.
     pub fn forget_upns(&mut self) {
-        self.upns = Upns::default();
+        self.upn_strings = Strings::default();
     }
 
     /// The shared text of an interned postcode or URN of column `col`.
@@ -741,7 +776,7 @@ impl Ctx {
 
     /// The text of an interned UPN.
     pub fn upn_str(&self, id: Option<TextId>) -> Option<&str> {
-        id.map(|t| self.upns.texts.get(t.get() - 1))
+        id.map(|t| self.upn_strings.get(t.get() - 1))
     }
 
     /// How many children have been interned.
@@ -943,6 +978,9 @@ pub(crate) struct Columns {
     /// For each field position in the file's header, the table column index,
     /// or [`Columns::NONE`] for an unknown or repeated column.
     slot: Vec<u8>,
+    /// Whether the file has exactly the table's columns, in the table's
+    /// order, as nearly every file does: field `n` is then column `n`.
+    in_order: bool,
 }
 
 impl Columns {
@@ -957,7 +995,25 @@ impl Columns {
                 slot[pos] = idx as u8;
             }
         }
-        Columns { slot }
+        let in_order = header.len() == table.columns().len() && header.iter().zip(table.columns()).all(|(h, c)| h == c);
+        Columns { slot, in_order }
+    }
+
+    /// Whether fields can be put with [`Columns::put_in_order`].
+    pub fn in_order(&self) -> bool {
+        self.in_order
+    }
+
+    /// [`Columns::put`] for a file whose columns are [`Columns::in_order`]:
+    /// without looking up the column, which for every field of every record
+    /// was a third of the work of putting it. A field past the last column
+    /// (of a record that will be rejected for having too many) goes into a
+    /// spare cell, or nowhere.
+    #[inline(always)]
+    pub fn put_in_order<'r>(cells: &mut Cells<'r>, pos: usize, field: &'r [u8]) {
+        if let Some(cell) = cells.get_mut(pos) {
+            *cell = trim(field);
+        }
     }
 
     /// Puts field number `pos` of a record into its cell, trimmed.
@@ -1029,7 +1085,7 @@ impl<'r> Cell<'_, 'r> {
         if value.is_empty() {
             return None;
         }
-        match parse_date(value) {
+        match self.ctx.dates.parse(value) {
             Ok(d) => Some(d),
             Err(problem) => {
                 self.bad_date(col, value, severity, problem);
@@ -1259,7 +1315,12 @@ mod tests {
 
     /// Every value of an interner, by number.
     fn all(texts: &Texts) -> Vec<&str> {
-        (0..texts.len() as u32).map(|i| texts.get(i)).collect()
+        (0..texts.len() as u32).map(|i| text(texts, i)).collect()
+    }
+
+    /// Value number `i` of an interner, as text.
+    fn text(texts: &Texts, i: u32) -> &str {
+        std::str::from_utf8(texts.get(i)).unwrap()
     }
 
     #[test]
@@ -1272,7 +1333,7 @@ mod tests {
             let mut ids = Interner::new(guess_next);
             for v in values.clone().chain(values.clone()) {
                 let i = ids.intern(v.as_bytes());
-                assert_eq!(ids.texts.get(i), ChildId::normalise(v).as_ref(), "{v:?}");
+                assert_eq!(text(&ids.texts, i), ChildId::normalise(v).as_ref(), "{v:?}");
             }
             let list = all(&ids.texts);
             for (i, a) in list.iter().enumerate() {
@@ -1336,7 +1397,7 @@ mod tests {
     fn upns_are_interned_per_child() {
         let mut upns = Upns::default();
         let a = upns.intern(3, b"a1");
-        assert_eq!(upns.texts.get(a), "A1");
+        assert_eq!(text(&upns.texts, a), "A1");
         assert_eq!(upns.intern(3, b" A1 "), a);
         let b = upns.intern(3, b"B2");
         assert_ne!(a, b);
@@ -1346,7 +1407,7 @@ mod tests {
         // Another child with the same UPN has its own number, with the same text.
         let other = upns.intern(0, b"A1");
         assert_ne!(other, a);
-        assert_eq!(upns.texts.get(other), "A1");
+        assert_eq!(text(&upns.texts, other), "A1");
         assert_eq!(upns.intern(0, b"A1"), other);
         assert_eq!(upns.intern(3, b"A1"), a);
         assert_eq!(all(&upns.texts), ["A1", "B2", "A1"]);
