@@ -266,7 +266,7 @@ impl Rates {
             // Entries in the window.
             if s.entry && s.start >= window.start && s.start <= window.end {
                 if let Some(b) = band_on(st, s, cfg, s.start) {
-                    entrants[b * ng + s.group] += 1.0;
+                    entrants[b * ng + usize::from(s.group)] += 1.0;
                     entries_by_day[b][idx(s.start) as usize] += 1.0;
                     if let Some(top) = st.bands[b].to {
                         let r = (birthday(s.dob, top) - s.start).num_days().max(1) as u32;
@@ -298,13 +298,13 @@ impl Rates {
             let dest = match s.next {
                 Next::Open => continue,
                 Next::Move(to) if to == s.group => continue,
-                Next::Move(to) => to,
+                Next::Move(to) => usize::from(to),
                 Next::Exit(route) => ng + route.index(),
             };
-            let k = (b * ng + s.group) * dests + dest;
+            let k = (b * ng + usize::from(s.group)) * dests + dest;
             ev[k] += 1.0;
             if s.breakdown && dest < ng {
-                breakdown_events[(b * ng + s.group) * ng + dest] += 1.0;
+                breakdown_events[(b * ng + usize::from(s.group)) * ng + dest] += 1.0;
             }
             if per_day {
                 ev_day[idx(end) as usize * nb * ng * dests + k] += 1.0;

@@ -28,7 +28,7 @@ pub(crate) enum Next {
     /// Still open at the end of the data.
     Open,
     /// Another spell started the day this one ended, in this group.
-    Move(usize),
+    Move(u16),
     /// Care ended, by this route.
     Exit(ExitRoute),
 }
@@ -39,7 +39,9 @@ pub(crate) struct Spell {
     pub dob: NaiveDate,
     pub start: NaiveDate,
     pub end: Option<NaiveDate>,
-    pub group: usize,
+    /// The placement group's index (spells are kept small: there is one per
+    /// episode, half a million at national volume).
+    pub group: u16,
     /// No spell ended on the day this one started: the child entered care.
     pub entry: bool,
     pub next: Next,
@@ -47,8 +49,11 @@ pub(crate) struct Spell {
     /// because of the child's behaviour (REASON_PLACE_CHANGE CREQB): a breakdown.
     pub breakdown: bool,
     /// The band fixed at episode start, for [`AgeBasis::EpisodeStart`].
-    pub start_band: Option<usize>,
+    pub start_band: Option<u8>,
 }
+
+// One spell per episode: 24 bytes, not the 56 that word-sized fields took.
+const _: () = assert!(std::mem::size_of::<Spell>() <= 24);
 
 /// The state space: bands × groups, with `unclassified` last when used.
 ///
@@ -341,8 +346,8 @@ impl History {
                 let mut prev_end: Option<NaiveDate> = None;
                 for e in episodes[i..j].iter().filter(|e| cfg.include_short_breaks || !e.legal_status.is_short_break())
                 {
-                    let group = group_of(e);
-                    any_unclassified |= group == named;
+                    let group = u16::try_from(group_of(e)).expect("fewer than 65,536 placement groups");
+                    any_unclassified |= usize::from(group) == named;
                     let entry = spells.len() == base || prev_end != Some(e.start);
                     if !entry {
                         let k = spells.len() - 1;
@@ -350,7 +355,9 @@ impl History {
                         spells[k].breakdown = e.reason_place_change == Some(crate::codes::ReasonPlaceChange::CREQB);
                     }
                     let start_band = match cfg.age_basis {
-                        AgeBasis::EpisodeStart => band_of_peer_age(&bands, peer_age(child.dob, e.start)),
+                        AgeBasis::EpisodeStart => {
+                            band_of_peer_age(&bands, peer_age(child.dob, e.start)).and_then(|b| u8::try_from(b).ok())
+                        }
                         AgeBasis::Daily => None,
                     };
                     first = Some(first.map_or(e.start, |f| f.min(e.start)));
@@ -417,7 +424,7 @@ impl History {
         match cfg.age_basis {
             AgeBasis::EpisodeStart => {
                 if let Some(b) = s.start_band {
-                    f(b, from, to);
+                    f(usize::from(b), from, to);
                 }
             }
             AgeBasis::Daily => {
@@ -499,7 +506,7 @@ fn drop_nightless(spells: &mut Vec<Spell>, base: usize) {
 /// The band a spell is in on the night of `night` (none outside the state space).
 pub(crate) fn band_on(states: &States, s: &Spell, cfg: &DemandConfig, night: NaiveDate) -> Option<usize> {
     match cfg.age_basis {
-        AgeBasis::EpisodeStart => s.start_band,
+        AgeBasis::EpisodeStart => s.start_band.map(usize::from),
         AgeBasis::Daily => band_of_age(&states.bands, age_in_years(s.dob, night)),
     }
 }

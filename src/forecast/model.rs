@@ -631,7 +631,12 @@ fn population_on(history: &History, cfg: &DemandConfig, date: NaiveDate) -> Vec<
         .iter()
         .filter(|s| s.start <= date && s.end.is_none_or(|e| date < e))
         .filter_map(|s| {
-            band_on(&history.states, s, cfg, date).map(|band| Member { dob: s.dob, band, group: s.group, count: 1.0 })
+            band_on(&history.states, s, cfg, date).map(|band| Member {
+                dob: s.dob,
+                band,
+                group: usize::from(s.group),
+                count: 1.0,
+            })
         })
         .collect()
 }

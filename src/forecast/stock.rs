@@ -14,7 +14,7 @@ pub(crate) fn daily_stock(h: &History, cfg: &DemandConfig, from: NaiveDate, to: 
     let mut diff = vec![0i64; (days + 1) * ns];
     for s in &h.spells {
         h.for_each_band_run(s, cfg, from, to, |band, a, b| {
-            let x = h.states.index(band, s.group);
+            let x = h.states.index(band, usize::from(s.group));
             let i = (a - from).num_days() as usize;
             let j = (b - from).num_days() as usize;
             diff[i * ns + x] += 1;
