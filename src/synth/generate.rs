@@ -715,15 +715,12 @@ impl<'a> Generator<'a> {
         let reason;
         if eighteen <= end {
             end = eighteen;
-            if end <= start || end < self.first_year.start() {
+            if end <= start {
                 return None;
             }
             reason = [Rec::E17, Rec::E5, Rec::E6, Rec::E8][weighted(&mut self.rng, &[0.6, 0.25, 0.1, 0.05])];
         } else {
             reason = self.leaving_reason(age_in_years(dob, end), uasc);
-        }
-        if end < self.first_year.start() {
-            return None; // left before the first return: not in the data
         }
         let mut child = self.new_child(dob, uasc);
         child.uasc = uasc;

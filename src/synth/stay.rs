@@ -66,17 +66,18 @@ struct Segment {
 
 /// The entry-age density `g` as uniform segments, matching how
 /// [`Generator`](super::generate::Generator) draws a starter's age.
-fn segments() -> Vec<Segment> {
+fn segments() -> [Segment; 6] {
     let total: f64 = ENTRY_BAND_SHARES.iter().sum();
     let share = |b: usize| ENTRY_BAND_SHARES[b] / total;
-    let mut v = vec![
+    let band = |b: usize| Segment { from: BANDS[b].0 * YEAR, to: BANDS[b].1 * YEAR, mass: share(b), band: b };
+    [
         Segment { from: 0.0, to: NEWBORN_DAYS as f64, mass: share(0) * NEWBORN_SHARE, band: 0 },
         Segment { from: 0.0, to: YEAR, mass: share(0) * (1.0 - NEWBORN_SHARE), band: 0 },
-    ];
-    for (band, (lo, hi)) in BANDS.into_iter().enumerate().skip(1) {
-        v.push(Segment { from: lo * YEAR, to: hi * YEAR, mass: share(band), band });
-    }
-    v
+        band(1),
+        band(2),
+        band(3),
+        band(4),
+    ]
 }
 
 /// How long a period of care lasts if nothing else ends it (18 always
