@@ -61,11 +61,7 @@ def write_synthetic(folder: Path) -> None:
 
     la = sf.synthetic_authority("england-median", seed=0, years=5)
     la.write_ssda903(folder)
-    supply = folder / "supply"
-    supply.mkdir()
-    la.supply.providers.to_csv(supply / "providers.csv", index=False, lineterminator="\n")
-    la.supply.settings.to_csv(supply / "settings.csv", index=False, lineterminator="\n")
-    (supply / "authority.txt").write_text(f"{la.supply.authority}\n")
+    la.supply.write_csv(folder / "supply")
 
 
 def number(text: str) -> Decimal | None:

@@ -43,17 +43,12 @@ def read_returns(inp: Path) -> sf.Dataset:
 
 
 def read_supply(inp: Path) -> sf.Supply | None:
-    """``inp/supply/providers.csv`` and ``settings.csv``, when present; the
-    authority whose view it is (its ONS code) in ``supply/authority.txt``."""
+    """The supply folder ``inp/supply`` (providers.csv, settings.csv and,
+    when present, occupants.csv and authority.txt), if there is one."""
     folder = inp / "supply"
     if not (folder / "settings.csv").exists():
         return None
-    code = folder / "authority.txt"
-    authority = code.read_text().strip() or None if code.exists() else None
-    opts: dict[str, Any] = {"dtype": str, "keep_default_na": False}
-    providers = pd.read_csv(folder / "providers.csv", **opts)
-    settings = pd.read_csv(folder / "settings.csv", **opts)
-    return sf.Supply.from_frames(providers, settings, authority=authority)
+    return sf.read_supply(folder)
 
 
 def relative(path: str, inp: Path) -> str:

@@ -10,9 +10,9 @@
 //! ```
 //!
 //! Given one folder holding year folders (`returns/2024/`, `returns/2025/`,
-//! ...) it reads them all; a `supply/` folder beside them with
-//! `providers.csv`, `settings.csv` and `authority.txt` (the columns of
-//! `sufficiency::sufficiency::read_supply`) adds the sufficiency report.
+//! ...) it reads them all; a `supply/` folder beside them (`providers.csv`,
+//! `settings.csv`, optionally `occupants.csv` and `authority.txt`: see
+//! `sufficiency::sufficiency::read_supply_folder`) adds the sufficiency report.
 //! `--out DIR` writes each section's results as JSON for
 //! `scripts/examples.py`, which compares them with the goldens.
 //!

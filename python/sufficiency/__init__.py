@@ -78,7 +78,7 @@ from ._sufficiency import (
 )
 
 # Sufficiency: supply, need, gaps, matching and regions.
-from ._sufficiency import NORTH_WEST_18, Region, SufficiencyReport, Supply, assess, synthetic_region
+from ._sufficiency import NORTH_WEST_18, Region, SufficiencyReport, Supply, assess, read_supply, synthetic_region
 
 # Interop: any pandas frame as polars (every frame method also takes backend="polars").
 from ._interop import to_polars
@@ -91,6 +91,7 @@ __all__ = [
     "SufficiencyReport",
     "Supply",
     "assess",
+    "read_supply",
     "Child",
     "ChildList",
     "Dataset",

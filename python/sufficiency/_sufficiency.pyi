@@ -1426,7 +1426,14 @@ def _cost_from_state(state: Any) -> Any:
 
 # ------------------------------------------------------------ sufficiency
 
-__all__ += ["Supply", "SufficiencyReport", "Region", "assess", "_sufficiency_from_state"]
+__all__ += ["Supply", "SufficiencyReport", "Region", "assess", "read_supply", "_sufficiency_from_state"]
+
+def read_supply(folder: _Path) -> Supply:
+    """Reads a supply folder: providers.csv and settings.csv, and when
+    present occupants.csv (child, setting) and authority.txt, as
+    ``Supply.write_csv`` writes them. Bad rows are left out and listed in
+    ``Supply.issues`` by file, row and column; raises InputError when a file
+    is missing or is not CSV text."""
 
 @final
 class Supply:
@@ -1435,12 +1442,21 @@ class Supply:
     commissioning route and weekly price."""
 
     @staticmethod
-    def from_frames(providers: Any, settings: Any, *, authority: str | None = None) -> Supply:
+    def from_frames(
+        providers: Any, settings: Any, *, occupants: Any | None = None, authority: str | None = None
+    ) -> Supply:
         """Supply from a providers frame (provider, name, place_provider, urn)
         and a settings frame (setting, provider, kind, places, postcode, urn,
         min_age, max_age, kinship, route, weekly_price, specialisms, solo,
-        own_children, other_children); bad rows are left out and listed in
-        ``issues``."""
+        own_children, other_children), and optionally an occupants frame
+        (child, setting); bad rows are left out and listed in ``issues``."""
+    def write_csv(self, folder: _Path) -> list[pathlib.Path]:
+        """Writes providers.csv, settings.csv, occupants.csv and
+        authority.txt under ``folder`` (created if need be), which
+        ``read_supply`` reads back to an equal Supply; returns the files."""
+    @property
+    def occupants(self) -> pd.DataFrame:
+        """child, setting: where the authority's own children live."""
     @property
     def issues(self) -> pd.DataFrame:
         """file, row, column, code, severity, message."""

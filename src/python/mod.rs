@@ -40,6 +40,7 @@ fn _sufficiency(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<records::ChildList>()?;
     m.add_class::<records::EpisodeList>()?;
     m.add_function(wrap_pyfunction!(dataset::read_ssda903, m)?)?;
+    m.add_function(wrap_pyfunction!(sufficiency::read_supply_csv, m)?)?;
     m.add_class::<geo::PyPostcodes>()?;
     m.add_class::<geo::PyLocation>()?;
     m.add_class::<geo::PyDistance>()?;

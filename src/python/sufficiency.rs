@@ -2,6 +2,7 @@
 //! `SufficiencyReport` it returns. Results are pandas DataFrames; money is
 //! `decimal.Decimal`. Objects are immutable and pickle through [`state`].
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -16,8 +17,9 @@ use crate::geo::Postcodes;
 use crate::model::{SettingKind, Supply};
 use crate::ssda903::{read_tables, Dataset, RawTable};
 use crate::sufficiency::{
-    assess_region_with_progress, assess_with_progress, metrics, pool, read_supply, Area, Cohort, Gap, Metrics,
-    MetricsInputs, Need, Policy, SufficiencyReport, TableIssue, TableSeverity,
+    add_occupants, assess_region_with_progress, assess_with_progress, metrics, pool, read_supply, read_supply_folder,
+    write_supply_folder, Area, Cohort, Gap, Metrics, MetricsInputs, Need, Policy, SufficiencyReport, TableIssue,
+    TableSeverity,
 };
 use crate::synth::Authority;
 
@@ -57,21 +59,38 @@ impl PySupply {
     /// `providers` (provider, name, place_provider, urn) and `settings`
     /// (setting, provider, kind, places, postcode, urn, min_age, max_age,
     /// kinship, route, weekly_price, specialisms, solo, own_children,
-    /// other_children). Bad rows are left out and listed in `.issues` by
-    /// table, row and column; `authority` is the ONS code whose children are
-    /// `own_children`.
+    /// other_children), and optionally `occupants` (child, setting: where
+    /// the authority's own children live). Bad rows are left out and listed
+    /// in `.issues` by table, row and column; `authority` is the ONS code
+    /// whose children are `own_children`.
     #[staticmethod]
-    #[pyo3(signature = (providers, settings, *, authority=None))]
+    #[pyo3(signature = (providers, settings, *, occupants=None, authority=None))]
     fn from_frames(
         providers: &Bound<'_, PyAny>,
         settings: &Bound<'_, PyAny>,
+        occupants: Option<&Bound<'_, PyAny>>,
         authority: Option<String>,
     ) -> PyResult<Self> {
         guarded(|| {
             let p = frame_table("providers", providers)?;
             let s = frame_table("settings", settings)?;
-            let read = read_supply(&p, &s, authority.as_deref(), &Postcodes::new());
+            let mut read = read_supply(&p, &s, authority.as_deref(), &Postcodes::new());
+            if let Some(o) = occupants {
+                add_occupants(&mut read, &frame_table("occupants", o)?);
+            }
             Ok(PySupply { inner: read.supply, issues: read.issues })
+        })
+    }
+
+    /// Writes the supply as a folder of CSV files (providers.csv,
+    /// settings.csv, occupants.csv, authority.txt) that `read_supply` reads
+    /// back to an equal Supply, creating the folder if need be; returns the
+    /// files written. Raises OSError when a file cannot be written.
+    fn write_csv(&self, py: Python<'_>, folder: PathBuf) -> PyResult<Vec<PathBuf>> {
+        guarded(|| {
+            let supply = self.inner.clone();
+            detached(py, move || write_supply_folder(&supply, &folder))?
+                .map_err(|e| pyo3::exceptions::PyOSError::new_err(e.to_string()))
         })
     }
 
@@ -140,6 +159,19 @@ impl PySupply {
         })
     }
 
+    /// Where the authority's own children live, where known: child (the
+    /// SSDA903 CHILD id), setting.
+    #[getter]
+    fn occupants<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        guarded(|| {
+            let o = &self.inner.occupants;
+            let mut f = FrameBuilder::new(py);
+            f.text_column("child", o.iter().map(|x| x.child.as_str()))?;
+            f.text_column("setting", o.iter().map(|x| x.setting.as_str()))?;
+            f.build()
+        })
+    }
+
     /// The authority whose view this is (its children are `own_children`).
     #[getter]
     fn authority(&self) -> Option<String> {
@@ -185,6 +217,22 @@ impl PySupply {
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<state::Reduced<'py>> {
         state::reduce(py, "_sufficiency_from_state", SUPPLY_FORMAT, "Supply", &(&self.inner, &self.issues))
     }
+}
+
+/// Reads a supply folder: providers.csv and settings.csv, and when present
+/// occupants.csv (child, setting) and authority.txt (the ONS code whose
+/// children are `own_children`), as `Supply.write_csv` writes them.
+///
+/// Bad rows are left out and listed in `Supply.issues` by file, row and
+/// column. Raises InputError when a file is missing or is not CSV text.
+#[pyfunction]
+#[pyo3(name = "read_supply")]
+pub(crate) fn read_supply_csv(py: Python<'_>, folder: PathBuf) -> PyResult<PySupply> {
+    guarded(|| {
+        let read = detached(py, move || read_supply_folder(&folder, &Postcodes::new()))?
+            .map_err(|e| InputError::new_err(e.to_string()))?;
+        Ok(PySupply { inner: read.supply, issues: read.issues })
+    })
 }
 
 /// The rows of `Supply.overview()`.

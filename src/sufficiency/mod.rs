@@ -20,5 +20,11 @@ mod marginal;
 mod report;
 pub use marginal::{marginal_values, MarginalValue, NEW_PLACE_ID};
 pub use report::{assess, assess_region, assess_region_with_progress, assess_with_progress, pool, SufficiencyReport};
+mod error;
+mod folder;
 mod table;
-pub use table::{read_supply, SupplyRead, TableIssue, TableSeverity};
+pub use error::SufficiencyError;
+pub use folder::{
+    read_supply_folder, write_supply_folder, AUTHORITY_FILE, OCCUPANTS_FILE, PROVIDERS_FILE, SETTINGS_FILE,
+};
+pub use table::{add_occupants, read_supply, SupplyRead, TableIssue, TableSeverity};

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::cost::Route;
 use crate::geo::Postcodes;
-use crate::model::{Ownership, Provider, Setting, SettingKind, Specialism, Supply};
+use crate::model::{Occupant, Ownership, Provider, Setting, SettingKind, Specialism, Supply};
 use crate::ssda903::RawTable;
 
 /// How bad a supply-table problem is.
@@ -59,7 +59,7 @@ pub struct TableIssue {
     pub column: String,
     /// A stable code: `missing_column`, `missing_value`, `duplicate_id`,
     /// `unknown_provider`, `bad_value`, `bad_age_range`, `over_occupied`,
-    /// `unknown_postcode`.
+    /// `unknown_postcode`, `field_count`, `unknown_setting`.
     pub code: String,
     /// Error (row rejected) or warning (row kept).
     pub severity: TableSeverity,
@@ -97,6 +97,10 @@ pub struct SupplyRead {
     pub provider_rows: (u64, u64, u64),
     /// (rows read, accepted, rejected) for settings.
     pub setting_rows: (u64, u64, u64),
+    /// (rows read, accepted, rejected) for occupants ([`add_occupants`]);
+    /// all 0 when no occupants table was read.
+    #[serde(default)]
+    pub occupant_rows: (u64, u64, u64),
 }
 
 struct Cols<'a> {
@@ -115,6 +119,15 @@ impl<'a> Cols<'a> {
     fn has(&self, col: &str) -> bool {
         self.index.contains_key(col)
     }
+}
+
+/// The problem with row `row` of `t` when its number of cells is not the
+/// header's: a stray comma or a cut-off line, so no cell can be trusted.
+fn ragged(t: &RawTable, row: usize) -> Option<String> {
+    let (cells, width) = (t.rows[row].len(), t.header.len());
+    (cells != width).then(|| {
+        format!("the row has {cells} cells but the header has {width}; check for a stray comma or an unquoted value. The row was left out.")
+    })
 }
 
 fn ownership(s: &str) -> Option<Ownership> {
@@ -210,6 +223,10 @@ pub fn read_supply(
         let c = Cols::new(providers);
         let mut seen = BTreeSet::new();
         for r in 0..providers.rows.len() {
+            if let Some(m) = ragged(providers, r) {
+                issues.push(issue(providers, r, "", "field_count", TableSeverity::Error, m));
+                continue;
+            }
             let id = c.get(r, "provider");
             if id.is_empty() {
                 issues.push(issue(
@@ -252,6 +269,10 @@ pub fn read_supply(
         let providers: BTreeSet<String> = supply.providers.iter().map(|p| p.id.clone()).collect();
         let mut seen = BTreeSet::new();
         for r in 0..settings.rows.len() {
+            if let Some(m) = ragged(settings, r) {
+                issues.push(issue(settings, r, "", "field_count", TableSeverity::Error, m));
+                continue;
+            }
             let before = issues.len();
             let mut err = |column: &str, code: &str, message: String| {
                 issues.push(issue(settings, r, column, code, TableSeverity::Error, message))
@@ -445,5 +466,96 @@ pub fn read_supply(
         issues,
         provider_rows: (p_rows, p_ok, p_rows - p_ok),
         setting_rows: (s_rows, s_ok, s_rows - s_ok),
+        occupant_rows: (0, 0, 0),
     }
+}
+
+/// Adds where the authority's own children live, from a table with the
+/// columns `child` (the SSDA903 CHILD id) and `setting` (a setting of the
+/// supply read), to a supply read by [`read_supply`].
+///
+/// Occupants let the matching keep each child's current place for them
+/// (without them it knows only each setting's `own_children` count). A row
+/// is rejected with an error when a cell is blank, the setting is not in
+/// the supply (`unknown_setting`), or the child is listed twice
+/// (`duplicate_id`: a child lives in one place); the counts in
+/// [`SupplyRead::occupant_rows`] always add up.
+///
+/// ```
+/// use sufficiency::geo::Postcodes;
+/// use sufficiency::ssda903::RawTable;
+/// use sufficiency::sufficiency::{add_occupants, read_supply};
+/// let providers = RawTable::new("providers.csv", &["provider", "place_provider"], vec![vec!["LA", "PR1"]]);
+/// let settings = RawTable::new("settings.csv", &["setting", "provider", "kind", "places"], vec![vec!["F1", "LA", "foster_household", "2"]]);
+/// let mut read = read_supply(&providers, &settings, None, &Postcodes::new());
+/// let occupants = RawTable::new("occupants.csv", &["child", "setting"], vec![vec!["C1", "F1"], vec!["C2", "F9"]]);
+/// add_occupants(&mut read, &occupants);
+/// assert_eq!(read.occupant_rows, (2, 1, 1));
+/// assert_eq!(read.supply.occupants[0].child, "C1");
+/// assert_eq!((read.issues[0].row, read.issues[0].code.as_str()), (2, "unknown_setting"));
+/// ```
+pub fn add_occupants(read: &mut SupplyRead, occupants: &RawTable) {
+    let t = occupants;
+    let rows = t.rows.len() as u64;
+    let mut ok = 0u64;
+    let c = Cols::new(t);
+    let missing: Vec<&str> = ["child", "setting"].into_iter().filter(|n| !c.has(n)).collect();
+    for m in &missing {
+        read.issues.push(TableIssue {
+            file: t.name.clone(),
+            row: 0,
+            column: m.to_string(),
+            code: "missing_column".into(),
+            severity: TableSeverity::Error,
+            message: format!("the table has no '{m}' column, so no row can be read; add it"),
+        });
+    }
+    if missing.is_empty() {
+        let settings: BTreeSet<&str> = read.supply.settings.iter().map(|s| s.id.as_str()).collect();
+        let mut seen = BTreeSet::new();
+        let mut found = Vec::new();
+        for r in 0..t.rows.len() {
+            let problem = if let Some(m) = ragged(t, r) {
+                Some(("", "field_count", m))
+            } else {
+                let (child, setting) = (c.get(r, "child"), c.get(r, "setting"));
+                if child.is_empty() {
+                    Some(("child", "missing_value", "the child id is blank; give the SSDA903 CHILD id".to_string()))
+                } else if setting.is_empty() {
+                    Some((
+                        "setting",
+                        "missing_value",
+                        "the setting is blank; give a setting id from settings".to_string(),
+                    ))
+                } else if !settings.contains(setting) {
+                    let m = format!(
+                        "setting '{setting}' is not among the settings read (it may have been rejected); add it there"
+                    );
+                    Some(("setting", "unknown_setting", m))
+                } else if !seen.insert(child.to_string()) {
+                    Some((
+                        "child",
+                        "duplicate_id",
+                        format!("child '{child}' is listed twice; a child lives in one place, so the first is kept"),
+                    ))
+                } else {
+                    found.push(Occupant { child: child.to_string(), setting: setting.to_string() });
+                    None
+                }
+            };
+            match problem {
+                Some((column, code, message)) => read.issues.push(TableIssue {
+                    file: t.name.clone(),
+                    row: r as u64 + 1,
+                    column: column.to_string(),
+                    code: code.to_string(),
+                    severity: TableSeverity::Error,
+                    message,
+                }),
+                None => ok += 1,
+            }
+        }
+        read.supply.occupants.extend(found);
+    }
+    read.occupant_rows = (rows, ok, rows - ok);
 }

@@ -87,3 +87,41 @@ def test_policy_errors_say_what_to_use(la):
         sf.assess(la.dataset, "nope")
     wide = sf.assess(la.dataset, la.supply, policy={"local_radius_miles": 60, "area": "district"})
     assert wide.within_20_share is not None
+
+
+def test_supply_written_as_csv_reads_back_equal(la, tmp_path):
+    files = la.supply.write_csv(tmp_path / "supply")
+    assert sorted(f.name for f in files) == ["authority.txt", "occupants.csv", "providers.csv", "settings.csv"]
+    back = sf.read_supply(tmp_path / "supply")
+    assert back == la.supply
+    assert len(back.issues) == 0
+    # occupants are the own children the settings count, child by child
+    occ = back.occupants
+    assert len(occ) == len(set(occ.child))
+    per_setting = occ.groupby("setting").size()
+    own = back.settings.set_index("setting").own_children
+    assert (per_setting <= own.reindex(per_setting.index)).all()
+
+
+def test_supply_frames_with_occupants_equal_the_folder(la, tmp_path):
+    la.supply.write_csv(tmp_path)
+    s = la.supply
+    frames = sf.Supply.from_frames(s.providers, s.settings, occupants=s.occupants, authority=s.authority)
+    # the settings frame's route column is the route each setting is bought by
+    # (in-house or spot when none is recorded), so compare what matters
+    assert frames.occupants.equals(s.occupants)
+    assert frames.settings.drop(columns="route").equals(sf.read_supply(tmp_path).settings.drop(columns="route"))
+
+
+def test_a_bad_supply_folder_is_an_input_error(tmp_path):
+    (tmp_path / "providers.csv").write_text("provider,place_provider\nLA,PR1\n")
+    with pytest.raises(sf.InputError, match="settings.csv does not exist"):
+        sf.read_supply(tmp_path)
+    (tmp_path / "settings.csv").write_text("setting,provider,kind,places\nH1,LA,childrens_home,4\nH2,LA,hotel,1\n")
+    (tmp_path / "occupants.csv").write_text("child,setting\nC1,H2\n")
+    s = sf.read_supply(tmp_path)
+    assert list(zip(s.issues.file, s.issues.row, s.issues.code)) == [
+        ("settings.csv", 2, "bad_value"),
+        ("occupants.csv", 1, "unknown_setting"),
+    ]
+    assert len(s) == 1 and len(s.occupants) == 0
