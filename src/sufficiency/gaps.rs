@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
+use crate::geo::GridRef;
 use crate::model::{AgeBands, Supply};
 
 use super::located::{miles, Locator, Spot};
@@ -196,8 +197,36 @@ pub(crate) fn open_places(supply: &Supply, held: &[u32]) -> Vec<u32> {
 
 /// A gap cell: placement type, age band index, area.
 type CellKey = (PlacementType, usize, String);
-/// A cell's children, the union of their local settings, and its specialist children.
+/// A cell's children, the local settings of each of its distinct
+/// [`Whereabouts`] (indices into the memo of [`gaps`]), and its specialist children.
 type CellNeed = (u32, BTreeSet<usize>, u32);
+
+/// What, besides placement type and age, decides which settings are local
+/// to a child under an area rule ([`is_local`]): children who share it
+/// share their local settings, so those are found once for all of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Whereabouts<'a> {
+    /// The home's authority ([`Area::Authority`]); `None` when the home's
+    /// postcode has no authority, which makes nothing local.
+    Authority(Option<&'a str>),
+    /// The home's postcode district ([`Area::District`]).
+    District(&'a str),
+    /// The home itself ([`Area::Radius`]).
+    Home(GridRef),
+    /// No home postcode: the responsible authority, compared without case.
+    Responsible(Option<&'a str>),
+}
+
+impl<'a> Whereabouts<'a> {
+    fn of(area: Area, home: Option<&'a Spot>, authority: Option<&'a str>) -> Self {
+        match (area, home) {
+            (Area::Authority, Some(h)) => Whereabouts::Authority(h.authority.as_deref()),
+            (Area::District, Some(h)) => Whereabouts::District(&h.district),
+            (Area::Radius(_), Some(h)) => Whereabouts::Home(h.grid),
+            (_, None) => Whereabouts::Responsible(authority),
+        }
+    }
+}
 
 /// Need against local supply, by placement type × age band × area.
 ///
@@ -226,27 +255,42 @@ pub fn gaps(need: &Need, supply: &Supply, policy: &Policy, postcodes: &crate::ge
     let open = open_places(supply, &held);
     // (type, band, area) -> (children, union of local settings, specialist children)
     let mut cells: BTreeMap<CellKey, CellNeed> = BTreeMap::new();
+    // The settings of each placement type, and the local ones for each
+    // (type, age, whereabouts) met so far: a region has a few thousand such
+    // keys against ten thousand children, and each key looks at every
+    // setting of its type once rather than once per child.
+    let mut of_type: HashMap<PlacementType, Vec<usize>> = HashMap::new();
+    for (i, s) in supply.settings.iter().enumerate() {
+        if !s.kinship {
+            of_type.entry(PlacementType::of(s.kind)).or_default().push(i);
+        }
+    }
+    let mut memo: HashMap<(PlacementType, u8, Whereabouts<'_>), usize> = HashMap::new();
+    let mut locals: Vec<Vec<usize>> = Vec::new();
     for (c, home) in need.children.iter().zip(&homes) {
         let Some(t) = c.preferred() else { continue };
         let band = bands.bands().iter().position(|b| b.contains(i32::from(c.age))).unwrap_or(0);
         let area = area_label(policy.area, home.as_ref(), c.authority.as_deref());
-        let local: Vec<usize> = supply
-            .settings
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| !s.kinship && PlacementType::of(s.kind) == t && s.accepts_age(c.age))
-            .filter(|(i, _)| is_local(policy.area, home.as_ref(), c.authority.as_deref(), sites[*i].as_ref()))
-            .map(|(i, _)| i)
-            .collect();
+        let key = (t, c.age, Whereabouts::of(policy.area, home.as_ref(), c.authority.as_deref()));
+        let at = *memo.entry(key).or_insert_with(|| {
+            let local = of_type.get(&t).map_or(&[][..], Vec::as_slice).iter().copied().filter(|&i| {
+                supply.settings[i].accepts_age(c.age)
+                    && is_local(policy.area, home.as_ref(), c.authority.as_deref(), sites[i].as_ref())
+            });
+            locals.push(local.collect());
+            locals.len() - 1
+        });
+        let local = &locals[at];
         let specialist = !c.needs.is_empty() && !local.iter().any(|&i| supply.settings[i].meets(&c.needs));
         let cell = cells.entry((t, band, area)).or_default();
         cell.0 += 1;
-        cell.1.extend(local);
+        cell.1.insert(at);
         cell.2 += u32::from(specialist);
     }
     cells
         .into_iter()
-        .map(|((t, band, area), (n, local, specialist))| {
+        .map(|((t, band, area), (n, keys, specialist))| {
+            let local: BTreeSet<usize> = keys.iter().flat_map(|&k| locals[k].iter().copied()).collect();
             let places: u32 = local.iter().map(|&i| supply.settings[i].usable_places()).sum();
             let open_here: u32 = local.iter().map(|&i| open[i]).sum();
             let others = places.saturating_sub(open_here);
