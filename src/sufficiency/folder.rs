@@ -30,9 +30,18 @@ pub const OCCUPANTS_FILE: &str = "occupants.csv";
 /// The optional file holding the authority's ONS code.
 pub const AUTHORITY_FILE: &str = "authority.txt";
 
-/// Reads a supply folder (see the [module docs](self)): every row checked
-/// and every problem reported by file, row and column, as [`read_supply`]
-/// and [`add_occupants`] do for tables.
+/// Reads a supply folder, the way a council keeps its places beside its
+/// SSDA903 returns:
+///
+/// | file | holds | columns |
+/// |---|---|---|
+/// | `providers.csv` | who runs settings | `provider`, `name`, `place_provider` (PR1–PR5), `urn` |
+/// | `settings.csv` | homes and households | see [`read_supply`] |
+/// | `occupants.csv` (optional) | where the authority's children live | `child`, `setting` |
+/// | `authority.txt` (optional) | whose view it is | the ONS code, e.g. `E08000003` |
+///
+/// Every row is checked and every problem reported by file, row and
+/// column, as [`read_supply`] and [`add_occupants`] do for tables.
 ///
 /// `providers.csv` and `settings.csv` must exist; without `occupants.csv`
 /// the supply has no occupants, and without `authority.txt` (or with an
@@ -70,8 +79,8 @@ pub fn read_supply_folder(folder: &Path, postcodes: &Postcodes) -> Result<Supply
     Ok(read)
 }
 
-/// Writes `supply` as a supply folder (see the [module docs](self)),
-/// creating the folder if need be, and returns the files written.
+/// Writes `supply` as a supply folder (the files [`read_supply_folder`]
+/// reads), creating the folder if need be, and returns the files written.
 ///
 /// All four files are written, so that no file left from an earlier supply
 /// is read back with this one: `occupants.csv` has only its header when the
