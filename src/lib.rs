@@ -34,6 +34,7 @@ pub mod codes;
 pub mod cost;
 pub mod forecast;
 pub mod geo;
+mod memory;
 pub mod model;
 pub mod progress;
 pub mod snapshot;

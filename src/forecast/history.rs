@@ -321,7 +321,9 @@ impl History {
         let group_of =
             |e: &crate::model::Episode| table[e.place as usize * np + e.provider.map_or(0, |p| p as usize + 1)];
         let mut any_unclassified = false;
-        let mut spells: Vec<Spell> = Vec::with_capacity(ds.episodes().len());
+        // One spell per episode at most (about 14 MB at national volume),
+        // allocated once at that size, so in huge pages (see `crate::memory`).
+        let mut spells: Vec<Spell> = crate::memory::huge_vec(ds.episodes().len());
         let (mut first, mut last): (Option<NaiveDate>, Option<NaiveDate>) = (None, None);
         let episodes = ds.episodes();
         let children = ds.children();

@@ -116,9 +116,9 @@ impl Projection {
         let n = states.len();
         Projection {
             scenario: "base".into(),
-            population: vec![0.0; (days + 1) * n],
-            entries: vec![0.0; (days + 1) * n],
-            exits: vec![0.0; (days + 1) * n * ExitRoute::ALL.len()],
+            population: zeros((days + 1) * n),
+            entries: zeros((days + 1) * n),
+            exits: zeros((days + 1) * n * ExitRoute::ALL.len()),
             states,
             start,
             days,
@@ -532,4 +532,13 @@ impl Projection {
         }
         rows
     }
+}
+
+/// `n` zeros, in huge pages when that many are worth it (see
+/// `crate::memory`): a projection's daily arrays are written every day of
+/// the horizon (the exits alone are about 9 MB over five years).
+fn zeros(n: usize) -> Vec<f64> {
+    let mut v = crate::memory::huge_vec(n);
+    v.resize(n, 0.0);
+    v
 }

@@ -61,7 +61,6 @@
 mod dataset;
 mod error;
 mod issue;
-mod memory;
 mod merge;
 mod parse;
 mod periods;

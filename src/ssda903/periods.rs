@@ -11,7 +11,7 @@ use super::rows::{format_date, Ctx, RowRef};
 pub(crate) fn derive(ctx: &mut Ctx, episodes: &[Episode], sources: &[RowRef]) -> Vec<CarePeriod> {
     // At most one period per episode; the room not used is given back at
     // the end. Allocated once, so in huge pages (see `memory`).
-    let mut periods: Vec<CarePeriod> = super::memory::huge_vec(episodes.len());
+    let mut periods: Vec<CarePeriod> = crate::memory::huge_vec(episodes.len());
     let mut i = 0;
     while i < episodes.len() {
         let first = &episodes[i];

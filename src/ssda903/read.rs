@@ -5,6 +5,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::codes::CollectionYear;
+use crate::memory;
 
 use super::dataset::Dataset;
 use super::error::ReadError;
@@ -309,6 +310,8 @@ struct CsvText {
     ends: Vec<usize>,
     /// Records read so far, the header line being record 0.
     records: u64,
+    /// The file's length in bytes, when known (0 otherwise).
+    len: u64,
 }
 
 /// One record, borrowed from where it is held.
@@ -442,6 +445,7 @@ impl CsvText {
             out: vec![0; 1024],
             ends: vec![0; 32],
             records: 0,
+            len: 0,
         }
     }
 
@@ -459,6 +463,22 @@ impl CsvText {
         self.tail = data;
         self.refill()?;
         Ok(())
+    }
+
+    /// About how many records of `width` fields the file holds, once the
+    /// header is read: its length times the share of line terminators among
+    /// the bytes of the first window (64 KiB, about 900 episode rows). Never
+    /// more than the file can hold: a record of `width` fields has `width - 1`
+    /// commas and a terminator (or the file's end).
+    fn expected_records(&self, width: usize) -> usize {
+        let rest = self.window.get(self.pos..).unwrap_or_default();
+        let lines = memchr::memchr_iter(b'\n', rest).count().max(memchr::memchr_iter(b'\r', rest).count());
+        if lines == 0 {
+            return 0;
+        }
+        let estimate = u128::from(self.len) * lines as u128 / rest.len() as u128;
+        let most = (self.len + 1) / width.max(1) as u64;
+        usize::try_from(estimate.min(u128::from(most))).unwrap_or(usize::MAX)
     }
 
     /// Appends to `data` the file's next bytes, until it holds a line
@@ -586,6 +606,14 @@ enum Records {
 }
 
 impl Records {
+    /// About how many records of `width` fields are left (exactly, for a table in memory).
+    fn expected(&self, width: usize) -> usize {
+        match self {
+            Records::File(text) => text.expected_records(width),
+            Records::Memory { rows, .. } => rows.len(),
+        }
+    }
+
     /// The window's memory, for the next file to reuse.
     fn into_buffer(self) -> Option<Vec<u8>> {
         match self {
@@ -620,7 +648,10 @@ fn open(source: Source, buffer: &mut Vec<u8>) -> Result<(Vec<String>, Records), 
         Source::File(path) => {
             let name = path.display().to_string();
             let file = File::open(&path).map_err(|source| ReadError::Io { path: path.clone(), source })?;
+            // Only a hint for `Records::expected`: unknown is 0.
+            let len = file.metadata().map_or(0, |m| m.len());
             let mut text = CsvText::new(name.clone(), path, Box::new(file), std::mem::take(buffer));
+            text.len = len;
             text.start()?;
             let header: Vec<String> = match text.next()? {
                 Some(rec) if !rec.fields().iter().all(|c| c.trim().is_empty()) => {
@@ -667,6 +698,7 @@ fn read_inputs(inputs: Vec<ReturnInput>, choice: YearChoice) -> Result<Dataset, 
     let mut rows = Rows::default();
     let mut parsed: Vec<ReturnRows> = Vec::new();
     let mut buffer = Vec::new();
+    let returns = inputs.len();
     for (ret_idx, input) in inputs.into_iter().enumerate() {
         let given = match &choice {
             YearChoice::One(y) => *y,
@@ -675,7 +707,7 @@ fn read_inputs(inputs: Vec<ReturnInput>, choice: YearChoice) -> Result<Dataset, 
         let mut ret = ReturnRows::starting(input.name.clone(), given, &rows, ctx.files.len());
         let mut seen: Vec<(TableKind, String)> = Vec::new();
         for source in input.tables {
-            read_table(source, &mut ctx, &mut rows, &mut ret.latest, &mut seen, &mut buffer)?;
+            read_table(source, &mut ctx, &mut rows, &mut ret.latest, &mut seen, &mut buffer, returns - ret_idx)?;
         }
         ret.end(&rows, ctx.files.len());
         let year = match ret.year {
@@ -710,6 +742,7 @@ fn read_table(
     latest: &mut Option<chrono::NaiveDate>,
     seen: &mut Vec<(TableKind, String)>,
     buffer: &mut Vec<u8>,
+    returns_left: usize,
 ) -> Result<(), ReadError> {
     let name = source.name();
     let (header, mut records) = open(source, buffer)?;
@@ -768,6 +801,13 @@ fn read_table(
     }
     let cols = Columns::new(table, &header);
     let width = header.len();
+    let expected = records.expected(width);
+    match table {
+        TableKind::Header => make_room(&mut rows.header, expected, returns_left),
+        TableKind::Episodes => make_room(&mut rows.episodes, expected, returns_left),
+        TableKind::Uasc => make_room(&mut rows.uasc, expected, returns_left),
+        _ => unreachable!("only used tables are read"),
+    }
     let mut row: u32 = 0;
     while let Some(rec) = records.next()? {
         row += 1;
@@ -790,6 +830,26 @@ fn read_table(
         *buffer = done;
     }
     Ok(())
+}
+
+/// Makes room in `rows` for a file of about `expected` rows, when it has too
+/// little: room at once for `returns_left` files of that size (this return's
+/// and each later one's), and a quarter more, as an area's returns tend to
+/// grow from year to year (the synthetic England's newest episodes file is
+/// 11% longer than its oldest). So the rows of every return are usually read
+/// into one allocation made at the first return, in huge pages
+/// ([`memory::reserve_huge`]), rather than into a list that grows by doubling,
+/// whose copies and 4 KiB pages each cost a page fault. The room that is
+/// never used is address space only, never touched.
+///
+/// Measured on the synthetic England returns (908,084 episode rows, 5
+/// returns; read, fit and 5-year projection): 29,700 page faults instead of
+/// 38,500 (medians of 11 runs alternated with the reader before).
+fn make_room<T>(rows: &mut Vec<T>, expected: usize, returns_left: usize) {
+    if rows.capacity() - rows.len() < expected {
+        let all = expected.saturating_mul(returns_left);
+        memory::reserve_huge(rows, all.saturating_add(all / 4));
+    }
 }
 
 /// Keeps a row that parsed.
@@ -921,6 +981,29 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn expected_records_come_from_the_first_window() {
+        let expect = |input: &[u8], chunk: usize, width: usize| {
+            let source = Box::new(std::io::Cursor::new(input.to_vec()));
+            let mut text = CsvText::new("t".to_string(), PathBuf::from("t"), source, Vec::new());
+            (text.chunk, text.len) = (chunk, input.len() as u64);
+            text.start().unwrap();
+            text.next().unwrap().expect("a header");
+            text.expected_records(width)
+        };
+        let lines = format!("A,B\n{}", "cc,dd\n".repeat(10_000));
+        // The window's density of lines, over the whole file (a line that
+        // the window's end cuts in two may count once more).
+        for eol in ["\n", "\r", "\r\n"] {
+            let n = expect(lines.replace('\n', eol).as_bytes(), 600, 2);
+            assert!((9_800..=10_200).contains(&n), "{eol:?}: {n}");
+        }
+        // Blank lines are no records: never more than records of 2 fields fit.
+        let blanks = format!("A,B\n{}", "\n".repeat(10_000));
+        assert_eq!(expect(blanks.as_bytes(), 600, 2), blanks.len().div_ceil(2));
+        assert_eq!(expect(b"A,B\nc,d", 600, 2), 0, "no terminator seen");
     }
 
     #[test]
