@@ -59,7 +59,7 @@ pub(crate) fn reserve_huge<T>(v: &mut Vec<T>, additional: usize) {
 #[cfg(all(target_os = "linux", any(target_arch = "x86_64", target_arch = "aarch64")))]
 fn advise_huge<T>(v: &Vec<T>) {
     use std::ffi::{c_int, c_void};
-    extern "C" {
+    unsafe extern "C" {
         fn madvise(addr: *mut c_void, len: usize, advice: c_int) -> c_int;
     }
     /// From `<linux/mman.h>` (asm-generic, which both architectures use).

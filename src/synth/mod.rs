@@ -300,7 +300,7 @@ pub fn synthetic_authority_with_progress(
         };
         return Err(SynthError::NoSectors { what });
     }
-    let mut gen = generate::Generator {
+    let mut generator = generate::Generator {
         rng: ChaCha8Rng::seed_from_u64(seed),
         profile,
         places: &places,
@@ -316,16 +316,16 @@ pub fn synthetic_authority_with_progress(
         ),
     };
     progress.check(Step::new("children in care", 0, 1))?;
-    let stock = gen.stock()?;
+    let stock = generator.stock()?;
     progress.check(Step::new("leavers", 0, 1))?;
-    let leavers = gen.leavers(&stock);
+    let leavers = generator.leavers(&stock);
     let mut plans: Vec<generate::Plan> = stock.into_iter().chain(leavers).collect();
-    plans.shuffle(&mut gen.rng);
+    plans.shuffle(&mut generator.rng);
     for (i, plan) in plans.iter_mut().enumerate() {
         plan.child.id = ChildId::new(&format!("SYN{:06}", i + 1));
     }
     progress.check(Step::new("supply", 0, 1))?;
-    let supply = supply::build(&mut gen.rng, seed, &plans, &places, &profile.authority, &gen.urns);
+    let supply = supply::build(&mut generator.rng, seed, &plans, &places, &profile.authority, &generator.urns);
 
     // The yearly returns a council would send, read as a council would read them.
     let window_start = first_year.start();
@@ -335,7 +335,7 @@ pub fn synthetic_authority_with_progress(
         if i % every == 0 {
             progress.check(Step::new("episodes", i as u64, total))?;
         }
-        let eps: Vec<_> = generate::episodes(&mut gen.rng, &plan, &places, profile.collection_end)
+        let eps: Vec<_> = generate::episodes(&mut generator.rng, &plan, &places, profile.collection_end)
             .into_iter()
             .filter(|e| e.end.is_none_or(|d| d >= window_start))
             .collect();
@@ -343,7 +343,7 @@ pub fn synthetic_authority_with_progress(
             records.push((plan.child, eps));
         }
     }
-    drop(gen);
+    drop(generator);
     drop(places);
     records.sort_unstable_by(|a, b| a.0.id.cmp(&b.0.id));
     let years: Vec<CollectionYear> =
