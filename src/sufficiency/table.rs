@@ -130,6 +130,43 @@ fn ragged(t: &RawTable, row: usize) -> Option<String> {
     })
 }
 
+/// A problem with data row `row` (from 0) of table `t`.
+fn row_issue(
+    t: &RawTable,
+    row: usize,
+    column: &str,
+    code: &str,
+    severity: TableSeverity,
+    message: String,
+) -> TableIssue {
+    TableIssue {
+        file: t.name.clone(),
+        row: row as u64 + 1,
+        column: column.to_string(),
+        code: code.to_string(),
+        severity,
+        message,
+    }
+}
+
+/// Reports each of the `need`ed columns that `t` lacks (no row of it can
+/// be read then); whether any is missing.
+fn missing_columns(t: &RawTable, need: &[&str], issues: &mut Vec<TableIssue>) -> bool {
+    let c = Cols::new(t);
+    let missing: Vec<&str> = need.iter().copied().filter(|n| !c.has(n)).collect();
+    for m in &missing {
+        issues.push(TableIssue {
+            file: t.name.clone(),
+            row: 0,
+            column: m.to_string(),
+            code: "missing_column".into(),
+            severity: TableSeverity::Error,
+            message: format!("the table has no '{m}' column, so no row can be read; add it"),
+        });
+    }
+    !missing.is_empty()
+}
+
 fn ownership(s: &str) -> Option<Ownership> {
     match s.trim().to_ascii_lowercase().replace(['-', ' '], "_").as_str() {
         "pr1" | "own_authority" | "own" | "in_house" => Some(Ownership::OwnAuthority),
@@ -192,30 +229,6 @@ pub fn read_supply(
 ) -> SupplyRead {
     let mut issues = Vec::new();
     let mut supply = Supply { authority: authority.map(str::to_string), ..Supply::default() };
-    let issue =
-        |t: &RawTable, row: usize, column: &str, code: &str, severity: TableSeverity, message: String| TableIssue {
-            file: t.name.clone(),
-            row: row as u64 + 1,
-            column: column.to_string(),
-            code: code.to_string(),
-            severity,
-            message,
-        };
-    let missing_columns = |t: &RawTable, need: &[&str], issues: &mut Vec<TableIssue>| -> bool {
-        let c = Cols::new(t);
-        let missing: Vec<&str> = need.iter().copied().filter(|n| !c.has(n)).collect();
-        for m in &missing {
-            issues.push(TableIssue {
-                file: t.name.clone(),
-                row: 0,
-                column: m.to_string(),
-                code: "missing_column".into(),
-                severity: TableSeverity::Error,
-                message: format!("the table has no '{m}' column, so no row can be read; add it"),
-            });
-        }
-        !missing.is_empty()
-    };
     // Providers.
     let p_rows = providers.rows.len() as u64;
     let mut p_ok = 0u64;
@@ -224,12 +237,12 @@ pub fn read_supply(
         let mut seen = BTreeSet::new();
         for r in 0..providers.rows.len() {
             if let Some(m) = ragged(providers, r) {
-                issues.push(issue(providers, r, "", "field_count", TableSeverity::Error, m));
+                issues.push(row_issue(providers, r, "", "field_count", TableSeverity::Error, m));
                 continue;
             }
             let id = c.get(r, "provider");
             if id.is_empty() {
-                issues.push(issue(
+                issues.push(row_issue(
                     providers,
                     r,
                     "provider",
@@ -240,7 +253,7 @@ pub fn read_supply(
                 continue;
             }
             if !seen.insert(id.to_string()) {
-                issues.push(issue(
+                issues.push(row_issue(
                     providers,
                     r,
                     "provider",
@@ -251,7 +264,7 @@ pub fn read_supply(
                 continue;
             }
             let Some(own) = ownership(c.get(r, "place_provider")) else {
-                issues.push(issue(providers, r, "place_provider", "bad_value", TableSeverity::Error, format!("'{}' is not PR1–PR5 or an ownership (own_authority, other_authority, other_public, private, voluntary)", c.get(r, "place_provider"))));
+                issues.push(row_issue(providers, r, "place_provider", "bad_value", TableSeverity::Error, format!("'{}' is not PR1–PR5 or an ownership (own_authority, other_authority, other_public, private, voluntary)", c.get(r, "place_provider"))));
                 continue;
             };
             let mut p = Provider::new(id, c.get(r, "name"), own);
@@ -270,12 +283,12 @@ pub fn read_supply(
         let mut seen = BTreeSet::new();
         for r in 0..settings.rows.len() {
             if let Some(m) = ragged(settings, r) {
-                issues.push(issue(settings, r, "", "field_count", TableSeverity::Error, m));
+                issues.push(row_issue(settings, r, "", "field_count", TableSeverity::Error, m));
                 continue;
             }
             let before = issues.len();
             let mut err = |column: &str, code: &str, message: String| {
-                issues.push(issue(settings, r, column, code, TableSeverity::Error, message))
+                issues.push(row_issue(settings, r, column, code, TableSeverity::Error, message))
             };
             let id = c.get(r, "setting");
             if id.is_empty() {
@@ -296,7 +309,7 @@ pub fn read_supply(
                 let v = c.get(r, col);
                 if v.is_empty() {
                     if required {
-                        issues.push(issue(
+                        issues.push(row_issue(
                             settings,
                             r,
                             col,
@@ -310,7 +323,7 @@ pub fn read_supply(
                 match v.parse::<f64>() {
                     Ok(x) if x >= 0.0 && x.fract() == 0.0 && x <= f64::from(u32::MAX) => Some(x as u32),
                     _ => {
-                        issues.push(issue(
+                        issues.push(row_issue(
                             settings,
                             r,
                             col,
@@ -332,7 +345,7 @@ pub fn read_supply(
                     None => Ok(None),
                     Some(Ok(x)) if (0.0..=25.0).contains(&x) && x.fract() == 0.0 => Ok(Some(x as u8)),
                     Some(_) => {
-                        issues.push(issue(
+                        issues.push(row_issue(
                             settings,
                             r,
                             col,
@@ -348,7 +361,7 @@ pub fn read_supply(
             let max_age = age(max_age, "max_age", &mut issues);
             if let (Ok(Some(a)), Ok(Some(b))) = (min_age, max_age) {
                 if a > b {
-                    issues.push(issue(
+                    issues.push(row_issue(
                         settings,
                         r,
                         "min_age",
@@ -361,7 +374,7 @@ pub fn read_supply(
             let flag = |col: &str, issues: &mut Vec<TableIssue>| -> bool {
                 let v = c.get(r, col);
                 boolean(v).unwrap_or_else(|| {
-                    issues.push(issue(
+                    issues.push(row_issue(
                         settings,
                         r,
                         col,
@@ -379,7 +392,7 @@ pub fn read_supply(
                 v => match v.parse::<Route>() {
                     Ok(x) => Some(x),
                     Err(_) => {
-                        issues.push(issue(
+                        issues.push(row_issue(
                             settings,
                             r,
                             "route",
@@ -396,7 +409,7 @@ pub fn read_supply(
                 v => match v.parse::<Decimal>() {
                     Ok(x) if x >= Decimal::ZERO => Some(x),
                     _ => {
-                        issues.push(issue(
+                        issues.push(row_issue(
                             settings,
                             r,
                             "weekly_price",
@@ -412,7 +425,7 @@ pub fn read_supply(
             for part in c.get(r, "specialisms").split([';', ',']).map(str::trim).filter(|p| !p.is_empty()) {
                 match part.parse::<Specialism>() {
                     Ok(s) => specialisms.push(s),
-                    Err(m) => issues.push(issue(settings, r, "specialisms", "bad_value", TableSeverity::Error, m)),
+                    Err(m) => issues.push(row_issue(settings, r, "specialisms", "bad_value", TableSeverity::Error, m)),
                 }
             }
             if issues[before..].iter().any(|i| i.severity == TableSeverity::Error) {
@@ -431,7 +444,7 @@ pub fn read_supply(
                 (min_age, max_age, kinship, solo, route, price, specialisms);
             (s.own_children, s.other_children) = (own, other);
             if own + other > s.usable_places() {
-                issues.push(issue(
+                issues.push(row_issue(
                     settings,
                     r,
                     "places",
@@ -446,7 +459,7 @@ pub fn read_supply(
             }
             if let Some(pc) = &s.postcode {
                 if postcodes.resolve(pc).is_err() {
-                    issues.push(issue(
+                    issues.push(row_issue(
                         settings,
                         r,
                         "postcode",
@@ -499,18 +512,7 @@ pub fn add_occupants(read: &mut SupplyRead, occupants: &RawTable) {
     let rows = t.rows.len() as u64;
     let mut ok = 0u64;
     let c = Cols::new(t);
-    let missing: Vec<&str> = ["child", "setting"].into_iter().filter(|n| !c.has(n)).collect();
-    for m in &missing {
-        read.issues.push(TableIssue {
-            file: t.name.clone(),
-            row: 0,
-            column: m.to_string(),
-            code: "missing_column".into(),
-            severity: TableSeverity::Error,
-            message: format!("the table has no '{m}' column, so no row can be read; add it"),
-        });
-    }
-    if missing.is_empty() {
+    if !missing_columns(t, &["child", "setting"], &mut read.issues) {
         let settings: BTreeSet<&str> = read.supply.settings.iter().map(|s| s.id.as_str()).collect();
         let mut seen = BTreeSet::new();
         let mut found = Vec::new();
@@ -544,14 +546,9 @@ pub fn add_occupants(read: &mut SupplyRead, occupants: &RawTable) {
                 }
             };
             match problem {
-                Some((column, code, message)) => read.issues.push(TableIssue {
-                    file: t.name.clone(),
-                    row: r as u64 + 1,
-                    column: column.to_string(),
-                    code: code.to_string(),
-                    severity: TableSeverity::Error,
-                    message,
-                }),
+                Some((column, code, message)) => {
+                    read.issues.push(row_issue(t, r, column, code, TableSeverity::Error, message))
+                }
                 None => ok += 1,
             }
         }
