@@ -333,3 +333,89 @@ pub(crate) fn is_local(area: Area, home: Option<&Spot>, authority: Option<&str>,
         (_, None) => authority.is_some_and(|a| site.authority.as_deref().is_some_and(|s| s.eq_ignore_ascii_case(a))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geo::Postcodes;
+    use crate::sufficiency::pool;
+    use crate::synth::{synthetic_region, NORTH_WEST_18};
+
+    /// The gaps with every child's local settings found by looking at every
+    /// setting, child by child: the definition, without the memo.
+    fn gaps_child_by_child(need: &Need, supply: &Supply, policy: &Policy, postcodes: &Postcodes) -> Vec<Gap> {
+        let bands = AgeBands::dfe();
+        let mut loc = Locator::new(postcodes);
+        let homes = loc.homes(&need.children);
+        let sites = loc.settings(supply);
+        let open = open_places(supply, &cohort_occupants(need, supply));
+        let mut cells: BTreeMap<CellKey, (u32, BTreeSet<usize>, u32)> = BTreeMap::new();
+        for (c, home) in need.children.iter().zip(&homes) {
+            let Some(t) = c.preferred() else { continue };
+            let band = bands.bands().iter().position(|b| b.contains(i32::from(c.age))).unwrap_or(0);
+            let local: Vec<usize> = (0..supply.settings.len())
+                .filter(|&i| {
+                    let s = &supply.settings[i];
+                    !s.kinship && PlacementType::of(s.kind) == t && s.accepts_age(c.age)
+                })
+                .filter(|&i| is_local(policy.area, home.as_ref(), c.authority.as_deref(), sites[i].as_ref()))
+                .collect();
+            let specialist = !c.needs.is_empty() && !local.iter().any(|&i| supply.settings[i].meets(&c.needs));
+            let cell =
+                cells.entry((t, band, area_label(policy.area, home.as_ref(), c.authority.as_deref()))).or_default();
+            cell.0 += 1;
+            cell.1.extend(local);
+            cell.2 += u32::from(specialist);
+        }
+        cells
+            .into_iter()
+            .map(|((t, band, area), (n, local, specialist))| {
+                let places: u32 = local.iter().map(|&i| supply.settings[i].usable_places()).sum();
+                let open_here: u32 = local.iter().map(|&i| open[i]).sum();
+                let others = places.saturating_sub(open_here);
+                let short = (n - specialist).saturating_sub(open_here);
+                let access = short.min(others);
+                Gap {
+                    placement_type: t,
+                    age_band: bands.bands()[band].label(),
+                    area,
+                    need: n,
+                    places,
+                    open: open_here,
+                    occupied_by_others: others,
+                    specialist,
+                    access,
+                    numerical: short - access,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn local_settings_found_once_per_key_are_those_found_child_by_child() {
+        // Four neighbouring authorities pooled: children of several homes and
+        // authorities, some without a home postcode, under each area rule.
+        let members = synthetic_region(&NORTH_WEST_18[..4], 3, 2).unwrap();
+        let on = chrono::NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+        let pairs: Vec<(Need, Supply)> =
+            members.iter().map(|m| (Need::in_care(&m.dataset, on, Some(&m.supply)), m.supply.clone())).collect();
+        let (need, mut supply) = pool(&pairs);
+        assert!(need.children.len() > 1000, "{} children", need.children.len());
+        // Age ranges on some settings, so that children of one home and type
+        // but different ages have different local settings.
+        for (i, s) in supply.settings.iter_mut().enumerate() {
+            match i % 3 {
+                0 => (s.min_age, s.max_age) = (Some(11), Some(17)),
+                1 => (s.min_age, s.max_age) = (None, Some(12)),
+                _ => {}
+            }
+        }
+        let postcodes = Postcodes::new();
+        for area in [Area::Authority, Area::District, Area::Radius(20.0), Area::Radius(5.0)] {
+            let policy = Policy { area, ..Policy::default() };
+            let fast = gaps(&need, &supply, &policy, &postcodes);
+            assert_eq!(fast, gaps_child_by_child(&need, &supply, &policy, &postcodes), "{area:?}");
+            assert!(fast.iter().any(|g| g.gap() > 0) && fast.iter().any(|g| g.places > 0), "{area:?}");
+        }
+    }
+}
