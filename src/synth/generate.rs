@@ -12,6 +12,8 @@
 //! (`stay.rs`), so that each year has the profiled number of starters, spread
 //! evenly through it, and exits follow from the stays.
 
+use std::sync::Arc;
+
 use chrono::{Duration, Months, NaiveDate};
 use rand::seq::SliceRandom;
 use rand::Rng;
@@ -124,7 +126,9 @@ pub(crate) struct PlacementPlan {
     pub place: Place,
     pub provider: Option<PlaceProvider>,
     pub point: u32,
-    pub urn: Option<String>,
+    /// Shared with the setting's other placements and episodes: one
+    /// allocation per setting, not one per placement and one per episode.
+    pub urn: Option<Arc<str>>,
 }
 
 /// A child's whole story in care, before it is written as episodes.
@@ -151,9 +155,12 @@ pub(crate) struct Generator<'a> {
     pub cells: Vec<[u32; 5]>,
     /// Settings (children's homes, supported accommodation, agencies) by
     /// (point, provider class, kind) → URN.
-    pub urns: std::collections::BTreeMap<(u32, &'static str), String>,
+    pub urns: std::collections::BTreeMap<(u32, &'static str), Arc<str>>,
     /// How long stays last: solved for the profile's mean time in care.
     pub stay: StayLaw,
+    /// The identifier every child has until the children are numbered:
+    /// one shared string rather than one allocation per child.
+    pub pending_id: ChildId,
 }
 
 /// Share of children going home (E4A, E4B, E41) after 60+ days whose last
@@ -233,7 +240,7 @@ impl<'a> Generator<'a> {
         point: u32,
         provider: Option<PlaceProvider>,
         home: u32,
-    ) -> Option<String> {
+    ) -> Option<Arc<str>> {
         use Place::*;
         if matches!(place, P1 | P3 | R1 | R2 | R5 | T0 | T1 | T2 | T3 | T4 | Z1 | Z11 | Z12 | Z13 | Z14) {
             return None;
@@ -251,7 +258,7 @@ impl<'a> Generator<'a> {
             _ => (point, "other_setting"),
         };
         let next = self.urns.len() + 1;
-        Some(self.urns.entry(key).or_insert_with(|| format!("SC{:06}", 100_000 + next * 7)).clone())
+        Some(self.urns.entry(key).or_insert_with(|| Arc::from(format!("SC{:06}", 100_000 + next * 7))).clone())
     }
 
     fn placement(
@@ -395,7 +402,7 @@ impl<'a> Generator<'a> {
     }
 
     fn new_child(&mut self, dob: NaiveDate, uasc: bool) -> Child {
-        let mut child = Child::new(ChildId::new("PENDING"), self.sex(uasc), dob);
+        let mut child = Child::new(self.pending_id.clone(), self.sex(uasc), dob);
         child.ethnicity = Some(c::ethnicity(&mut self.rng, uasc));
         child.upn = Some(c::upn(&mut self.rng));
         if child.sex == Sex::Female {
@@ -893,7 +900,7 @@ pub(crate) fn episodes(rng: &mut ChaCha8Rng, plan: &Plan, places: &Places, last_
         ep.category_of_need = Some(plan.cin);
         ep.home_postcode = if uasc { None } else { home.cloned() };
         ep.placement_postcode = Some(places.points[placement.point as usize].postcode.clone());
-        ep.urn = placement.urn.as_deref().map(std::sync::Arc::from);
+        ep.urn = placement.urn.clone();
         out.push(ep);
     }
     // Endings.

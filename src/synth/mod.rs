@@ -314,35 +314,56 @@ pub fn synthetic_authority_with_progress(
             generate::band_totals(&generate::stock_cells(profile)?),
             f64::from(profile.starters_per_year),
         ),
+        pending_id: ChildId::new("PENDING"),
     };
     progress.check(Step::new("children in care", 0, 1))?;
-    let stock = generator.stock()?;
+    let mut stock = generator.stock()?;
     progress.check(Step::new("leavers", 0, 1))?;
-    let leavers = generator.leavers(&stock);
-    let mut plans: Vec<generate::Plan> = stock.into_iter().chain(leavers).collect();
-    plans.shuffle(&mut generator.rng);
-    for (i, plan) in plans.iter_mut().enumerate() {
-        plan.child.id = ChildId::new(&format!("SYN{:06}", i + 1));
+    let mut leavers = generator.leavers(&stock);
+    // The children in a random order, numbered in it. A shuffle's draws
+    // depend only on the length, so shuffling positions gives the order that
+    // shuffling the plans themselves gave, without moving 300,000 plans of
+    // about 200 bytes about or copying both lists into one.
+    let mut order: Vec<u32> = (0..(stock.len() + leavers.len()) as u32).collect();
+    order.shuffle(&mut generator.rng);
+    let n_stock = stock.len();
+    // Numbered in plan order, through the inverse permutation, so that the
+    // plans are visited in memory order.
+    let mut number = vec![0u32; order.len()];
+    for (k, &i) in order.iter().enumerate() {
+        number[i as usize] = k as u32 + 1;
+    }
+    for (plan, k) in stock.iter_mut().chain(leavers.iter_mut()).zip(number) {
+        plan.child.id = ChildId::new(&format!("SYN{k:06}"));
     }
     progress.check(Step::new("supply", 0, 1))?;
-    let supply = supply::build(&mut generator.rng, seed, &plans, &places, &profile.authority, &generator.urns);
+    // Settings come from the children in care on the last day (the stock);
+    // what is built does not depend on the order they are given in.
+    let supply = supply::build(&mut generator.rng, seed, &stock, &places, &profile.authority, &generator.urns);
 
     // The yearly returns a council would send, read as a council would read them.
     let window_start = first_year.start();
-    let mut records: Vec<(crate::model::Child, Vec<crate::model::Episode>)> = Vec::with_capacity(plans.len());
-    let (total, every) = (plans.len() as u64, plans.len().div_ceil(100).max(1));
-    for (i, plan) in plans.into_iter().enumerate() {
-        if i % every == 0 {
-            progress.check(Step::new("episodes", i as u64, total))?;
+    let mut records: Vec<(crate::model::Child, Vec<crate::model::Episode>)> = Vec::with_capacity(order.len());
+    let (total, every) = (order.len() as u64, order.len().div_ceil(100).max(1));
+    // Taken from each plan in turn (the plans are dropped whole afterwards).
+    let taken = crate::model::Child::new(ChildId::new("TAKEN"), crate::codes::Sex::Male, NaiveDate::MIN);
+    for (k, &i) in order.iter().enumerate() {
+        if k % every == 0 {
+            progress.check(Step::new("episodes", k as u64, total))?;
         }
-        let eps: Vec<_> = generate::episodes(&mut generator.rng, &plan, &places, profile.collection_end)
+        let plan = match (i as usize).checked_sub(n_stock) {
+            None => &mut stock[i as usize],
+            Some(j) => &mut leavers[j],
+        };
+        let eps: Vec<_> = generate::episodes(&mut generator.rng, plan, &places, profile.collection_end)
             .into_iter()
             .filter(|e| e.end.is_none_or(|d| d >= window_start))
             .collect();
         if !eps.is_empty() {
-            records.push((plan.child, eps));
+            records.push((std::mem::replace(&mut plan.child, taken.clone()), eps));
         }
     }
+    drop((stock, leavers));
     drop(generator);
     drop(places);
     records.sort_unstable_by(|a, b| a.0.id.cmp(&b.0.id));
@@ -350,6 +371,7 @@ pub fn synthetic_authority_with_progress(
         (first_year.end_year()..=final_year.end_year()).map(|y| CollectionYear::new(y).expect("valid")).collect();
     progress.check(Step::new("returns", 0, 1))?;
     let dataset = read_record_years(&records, &years);
+    drop(records);
     check_clean(&dataset)?;
     progress.check(Step::new("returns", 1, 1))?;
     let prices = default_prices(first_year, final_year);

@@ -166,7 +166,12 @@ impl StayLaw {
     pub(crate) fn elapsed(&self, rng: &mut ChaCha8Rng, age_days: i64, min_entry_days: i64) -> i64 {
         let age = age_days as f64;
         let top = (age_days - min_entry_days).max(0) as f64;
-        let mut pieces: Vec<(f64, f64, f64, f64)> = Vec::new(); // (mass, u1, u2, mean)
+        // At most 6 segments × 3 components: on the stack, as this runs for
+        // every child in care (82,000 `england` children; two heap
+        // allocations each before).
+        let mut pieces = [(0.0, 0.0, 0.0, 0.0); 18]; // (mass, u1, u2, mean)
+        let mut masses = [0.0; 18];
+        let mut len = 0;
         for s in segments() {
             // Entry age in [from, to) means u in (age − to, age − from].
             let (u1, u2) = ((age - s.to).max(0.0), (age - s.from).min(top));
@@ -177,15 +182,16 @@ impl StayLaw {
             for (w, m) in self.parts(s.band) {
                 let mass = density * w * m * ((-u1 / m).exp() - (-u2 / m).exp());
                 if mass > 0.0 {
-                    pieces.push((mass, u1, u2, m));
+                    pieces[len] = (mass, u1, u2, m);
+                    masses[len] = mass;
+                    len += 1;
                 }
             }
         }
-        if pieces.is_empty() {
+        if len == 0 {
             return 0;
         }
-        let masses: Vec<f64> = pieces.iter().map(|p| p.0).collect();
-        let (_, u1, u2, m) = pieces[weighted(rng, &masses)];
+        let (_, u1, u2, m) = pieces[weighted(rng, &masses[..len])];
         let x: f64 = rng.random();
         let u = u1 - m * (1.0 - x * (1.0 - (-(u2 - u1) / m).exp())).ln();
         (u.floor() as i64).clamp(0, top as i64)

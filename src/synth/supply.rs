@@ -45,7 +45,7 @@ pub(crate) fn build(
     plans: &[Plan],
     places: &Places,
     la: &crate::model::LocalAuthority,
-    urns: &BTreeMap<(u32, &'static str), String>,
+    urns: &BTreeMap<(u32, &'static str), std::sync::Arc<str>>,
 ) -> Supply {
     let la_name = la.name.as_str();
     let mut detail = ChaCha8Rng::seed_from_u64(seed ^ 0x5355_5050_4C59 /* "SUPPLY" */);
@@ -59,7 +59,7 @@ pub(crate) fn build(
     // Settings with an Ofsted URN (homes, secure, supported): one per URN.
     let mut by_urn: BTreeMap<String, (u32, &'static str, u32)> = BTreeMap::new();
     for ((point, class), urn) in urns {
-        by_urn.insert(urn.clone(), (*point, class, 0));
+        by_urn.insert(urn.to_string(), (*point, class, 0));
     }
     // Fostering households: one per (placement point, provider), occupied by children in care on the last day.
     let mut households: BTreeMap<(u32, String, bool), u32> = BTreeMap::new();
@@ -67,9 +67,9 @@ pub(crate) fn build(
         let current = plan.placements.last().expect("a placement");
         let child = plan.child.id.as_str().to_string();
         if let Some(urn) = &current.urn {
-            if let Some(e) = by_urn.get_mut(urn) {
+            if let Some(e) = by_urn.get_mut(&**urn) {
                 e.2 += 1;
-                by_urn_children.push((child.clone(), urn.clone()));
+                by_urn_children.push((child.clone(), urn.to_string()));
             }
         }
         let key = match current.group {
