@@ -291,26 +291,37 @@ pub fn gaps(need: &Need, supply: &Supply, policy: &Policy, postcodes: &crate::ge
         .into_iter()
         .map(|((t, band, area), (n, keys, specialist))| {
             let local: BTreeSet<usize> = keys.iter().flat_map(|&k| locals[k].iter().copied()).collect();
-            let places: u32 = local.iter().map(|&i| supply.settings[i].usable_places()).sum();
-            let open_here: u32 = local.iter().map(|&i| open[i]).sum();
-            let others = places.saturating_sub(open_here);
-            let rest = n - specialist;
-            let short = rest.saturating_sub(open_here);
-            let access = short.min(others);
-            Gap {
-                placement_type: t,
-                age_band: bands.bands()[band].label(),
-                area,
-                need: n,
-                places,
-                open: open_here,
-                occupied_by_others: others,
-                specialist,
-                access,
-                numerical: short - access,
-            }
+            cell_gap((t, bands.bands()[band].label(), area), (n, &local, specialist), supply, &open)
         })
         .collect()
+}
+
+/// The gap of one cell (type, age band label, area) from its children, the
+/// union of their local settings and its specialist children, given the
+/// places of each setting open to the cohort.
+fn cell_gap(
+    (placement_type, age_band, area): (PlacementType, String, String),
+    (n, local, specialist): (u32, &BTreeSet<usize>, u32),
+    supply: &Supply,
+    open: &[u32],
+) -> Gap {
+    let places: u32 = local.iter().map(|&i| supply.settings[i].usable_places()).sum();
+    let open_here: u32 = local.iter().map(|&i| open[i]).sum();
+    let others = places.saturating_sub(open_here);
+    let short = (n - specialist).saturating_sub(open_here);
+    let access = short.min(others);
+    Gap {
+        placement_type,
+        age_band,
+        area,
+        need: n,
+        places,
+        open: open_here,
+        occupied_by_others: others,
+        specialist,
+        access,
+        numerical: short - access,
+    }
 }
 
 fn area_label(area: Area, home: Option<&Spot>, authority: Option<&str>) -> String {
@@ -370,23 +381,7 @@ mod tests {
         cells
             .into_iter()
             .map(|((t, band, area), (n, local, specialist))| {
-                let places: u32 = local.iter().map(|&i| supply.settings[i].usable_places()).sum();
-                let open_here: u32 = local.iter().map(|&i| open[i]).sum();
-                let others = places.saturating_sub(open_here);
-                let short = (n - specialist).saturating_sub(open_here);
-                let access = short.min(others);
-                Gap {
-                    placement_type: t,
-                    age_band: bands.bands()[band].label(),
-                    area,
-                    need: n,
-                    places,
-                    open: open_here,
-                    occupied_by_others: others,
-                    specialist,
-                    access,
-                    numerical: short - access,
-                }
+                cell_gap((t, bands.bands()[band].label(), area), (n, &local, specialist), supply, &open)
             })
             .collect()
     }
